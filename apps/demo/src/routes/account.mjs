@@ -1,0 +1,50 @@
+// Login, logout and "My sessions" handlers.
+import { browserName } from '../browser-name.mjs'
+import { checkCredentials } from '../users.mjs'
+import { loginPage, sessionsPage } from '../views/account.mjs'
+
+export function showLogin(rq) {
+  return loginPage(rq)
+}
+
+export async function login(rq) {
+  const form = await rq.form()
+  const identity = form.get('identity') ?? ''
+  const user = checkCredentials(identity, form.get('password') ?? '')
+  if (!user) return { ...loginPage(rq, { error: 'Unknown user or wrong password.', identity }), status: 401 }
+  const userAgent = rq.userAgent ?? ''
+  // A new session id carrying this auth snapshot; the cart (session.data) comes along.
+  await rq.sessions.login(
+    { identity: user.identity, tags: [...user.tags], name: user.name, userAgent, signedInAt: Date.now() },
+    { keepData: true },
+  )
+  rq.avatar.data.set('browser', browserName(userAgent), { userAgent, signedInAt: new Date() })
+  return { redirect: '/' }
+}
+
+export async function logout(rq) {
+  await rq.sessions.logout()
+  return { redirect: '/' }
+}
+
+/** The browser a session was signed in from, from whatever the listing carries. */
+function browserOf(info, rq) {
+  const userAgent = info.userAgent ?? info.auth?.userAgent ?? (info.current ? rq.userAgent : undefined)
+  return userAgent ? browserName(userAgent) : 'unknown browser'
+}
+
+export async function showSessions(rq) {
+  if (rq.avatar.isAnonymous) return { redirect: '/login' }
+  const listed = await rq.sessions.list()
+  const sessions = listed
+    .map((info) => ({ ...info, browser: browserOf(info, rq) }))
+    .sort((a, b) => Number(b.current) - Number(a.current) || b.meta.lastAccess - a.meta.lastAccess)
+  const signedOut = rq.query.get('signedOut')
+  return sessionsPage(rq, sessions, signedOut === null ? {} : { signedOut: Number(signedOut) })
+}
+
+export async function signOutOthers(rq) {
+  if (rq.avatar.isAnonymous) return { redirect: '/login' }
+  const count = await rq.sessions.logoutEverywhere({ keepCurrent: true })
+  return { redirect: `/sessions?signedOut=${count}` }
+}
