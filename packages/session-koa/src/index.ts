@@ -1,1 +1,3 @@
-export {}
+export * from '@satchel/session-core'
+export { sessionMiddleware } from './session-middleware.js'
+export type { SessionContext, SessionKoaMiddleware } from './types.js'

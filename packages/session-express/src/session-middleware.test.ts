@@ -1,0 +1,139 @@
+import { createSessionManager, MemorySessionStore } from '@satchel/session-core'
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest'
+import { describeBinding, listen, type RunningApp, SECRET } from './__fixtures__/binding-suite.js'
+import { Browser } from './__fixtures__/browser.js'
+import { expressVersions, startExpressApp } from './__fixtures__/express-app.js'
+import { type Avatar, type Session, type SessionControl, sessionMiddleware } from './index.js'
+
+for (const [name, framework] of expressVersions) {
+  describeBinding(name, (manager) => startExpressApp(framework, manager))
+
+  describe(`${name} response hooks`, () => {
+    const running: RunningApp[] = []
+    afterEach(async () => {
+      for (const app of running.splice(0)) await app.close()
+    })
+
+    async function start(register: (app: ReturnType<typeof framework>) => void) {
+      const app = framework()
+      app.use(sessionMiddleware({ secret: SECRET, store: new MemorySessionStore() }))
+      register(app)
+      const server = await listen(app.listen(0))
+      running.push(server)
+      return server
+    }
+
+    it('types req.session, req.avatar and req.sessions without casts', async () => {
+      const app = await start((app) => {
+        app.get('/', (req, res) => {
+          expectTypeOf(req.session).toExtend<Session>()
+          expectTypeOf(req.avatar).toEqualTypeOf<Avatar>()
+          expectTypeOf(req.sessions).toEqualTypeOf<SessionControl>()
+          res.json({ same: req.session.avatar === req.avatar, anonymous: req.avatar.isAnonymous })
+        })
+      })
+      expect(await (await fetch(`${app.url}/`)).json()).toEqual({ same: true, anonymous: true })
+    })
+
+    it('sets the cookie when the head is written explicitly and the body streamed', async () => {
+      const app = await start((app) => {
+        app.get('/stream', (req, res) => {
+          req.session.data.set('streamed', true)
+          res.writeHead(200, { 'content-type': 'text/plain' })
+          res.write('one ')
+          setTimeout(() => res.end('two'), 10)
+        })
+      })
+      const response = await fetch(`${app.url}/stream`)
+      expect(response.headers.getSetCookie()).toHaveLength(1)
+      expect(response.headers.get('content-type')).toBe('text/plain')
+      expect(await response.text()).toBe('one two')
+    })
+
+    it('keeps Set-Cookie values other middleware added', async () => {
+      const app = await start((app) => {
+        app.get('/', (req, res) => {
+          res.cookie('theme', 'dark')
+          req.session.data.set('seen', true)
+          res.send('ok')
+        })
+      })
+      const cookies = (await fetch(`${app.url}/`)).headers.getSetCookie()
+      expect(cookies.map((cookie) => cookie.split('=')[0])).toEqual(['theme', 'sid'])
+    })
+
+    it('maps unknown req.session properties to session data, including objects mutated in place', async () => {
+      const app = await start((app) => {
+        app.post('/cart', (req, res, next) => {
+          if (!req.session.cart) req.session.cart = { items: [] as string[] }
+          const cart = req.session.cart as { items: string[] }
+          cart.items.push('apple')
+          req.session.save((error) => (error ? next(error) : res.json(req.session.data.get('cart'))))
+        })
+        app.get('/cart', (req, res) => {
+          res.json({
+            cart: req.session.cart ?? null,
+            keys: Object.keys(req.session),
+            has: 'cart' in req.session,
+          })
+        })
+        app.delete('/cart', (req, res) => {
+          delete req.session.cart
+          res.json({ cart: req.session.cart ?? null })
+        })
+      })
+      const browser = new Browser()
+      expect(await browser.json(`${app.url}/cart`, 'POST')).toEqual({ items: ['apple'] })
+      expect(await browser.json(`${app.url}/cart`, 'POST')).toEqual({ items: ['apple', 'apple'] })
+      expect(await browser.json(`${app.url}/cart`)).toEqual({
+        cart: { items: ['apple', 'apple'] },
+        keys: ['cart'],
+        has: true,
+      })
+      expect(await browser.json(`${app.url}/cart`, 'DELETE')).toEqual({ cart: null })
+      expect(await browser.json(`${app.url}/cart`)).toEqual({ cart: null, keys: [], has: false })
+    })
+
+    it('supports express-session style regenerate, reload and destroy callbacks', async () => {
+      const app = await start((app) => {
+        app.post('/regenerate', (req, res, next) => {
+          req.session.data.set('before', 1)
+          req.session.regenerate((error) => {
+            if (error) return next(error)
+            req.session.data.set('after', 1)
+            res.json(req.session.data.get('before') ?? null)
+          })
+        })
+        app.post('/reload', (req, res, next) => {
+          req.session.data.set('unsaved', 1)
+          req.session.reload((error) =>
+            error ? next(error) : res.json(req.session.data.get('unsaved') ?? null),
+          )
+        })
+        app.post('/destroy', (req, res, next) => {
+          req.session.destroy((error) => (error ? next(error) : res.json('gone')))
+        })
+        app.get('/', (req, res) => {
+          res.json(req.session.data.get('after') ?? null)
+        })
+      })
+      const browser = new Browser()
+      expect(await browser.json(`${app.url}/regenerate`, 'POST')).toBeNull()
+      expect(await browser.json(`${app.url}/`)).toBe(1)
+      expect(await browser.json(`${app.url}/reload`, 'POST')).toBeNull()
+      expect(await browser.json(`${app.url}/destroy`, 'POST')).toBe('gone')
+      expect(await browser.json(`${app.url}/`)).toBeNull()
+    })
+  })
+}
+
+describe('sessionMiddleware', () => {
+  it('accepts an existing manager and exposes it', async () => {
+    const manager = createSessionManager({ secret: SECRET })
+    expect(sessionMiddleware(manager).manager).toBe(manager)
+    const fromOptions = sessionMiddleware({ secret: SECRET })
+    expect(typeof fromOptions.manager.open).toBe('function')
+    await manager.close()
+    await fromOptions.manager.close()
+  })
+})

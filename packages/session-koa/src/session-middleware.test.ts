@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest'
+import {
+  describeBinding,
+  type RunningApp,
+  SECRET,
+} from '../../session-express/src/__fixtures__/binding-suite.js'
+import { Browser } from '../../session-express/src/__fixtures__/browser.js'
+import { koaVersions, startKoaApp } from './__fixtures__/koa-app.js'
+import {
+  type Avatar,
+  createSessionManager,
+  MemorySessionStore,
+  type Session,
+  type SessionControl,
+  sessionMiddleware,
+} from './index.js'
+
+for (const [name, framework] of koaVersions) {
+  describeBinding(name, (manager) => startKoaApp(framework, manager))
+
+  describe(`${name} middleware`, () => {
+    const running: RunningApp[] = []
+    afterEach(async () => {
+      for (const app of running.splice(0)) await app.close()
+    })
+
+    it('types ctx.session, ctx.avatar and ctx.sessions without casts', async () => {
+      const manager = createSessionManager({ secret: SECRET, store: new MemorySessionStore() })
+      const app = await startKoaApp(framework, manager, {
+        'GET /': (ctx) => {
+          expectTypeOf(ctx.session).toEqualTypeOf<Session>()
+          expectTypeOf(ctx.avatar).toEqualTypeOf<Avatar>()
+          expectTypeOf(ctx.sessions).toEqualTypeOf<SessionControl>()
+          ctx.body = { same: ctx.session.avatar === ctx.avatar, anonymous: ctx.avatar.isAnonymous }
+        },
+      })
+      running.push(app)
+      expect(await (await fetch(`${app.url}/`)).json()).toEqual({ same: true, anonymous: true })
+      await manager.close()
+    })
+
+    it('commits and sends the cookie even when downstream throws an HTTP error', async () => {
+      const manager = createSessionManager({ secret: SECRET, store: new MemorySessionStore() })
+      const app = await startKoaApp(framework, manager, {
+        'POST /fail': (ctx) => {
+          ctx.session.data.set('tried', true)
+          ctx.throw(422, 'nope')
+        },
+        'GET /tried': (ctx) => {
+          ctx.body = { tried: ctx.session.data.get('tried') ?? null }
+        },
+      })
+      running.push(app)
+      const browser = new Browser()
+      const response = await browser.fetch(`${app.url}/fail`, { method: 'POST' })
+      expect(response.status).toBe(422)
+      expect(response.headers.getSetCookie()).toHaveLength(1)
+      expect(await browser.json(`${app.url}/tried`)).toEqual({ tried: true })
+      await manager.close()
+    })
+  })
+}
+
+describe('sessionMiddleware', () => {
+  it('accepts an existing manager and exposes it', async () => {
+    const manager = createSessionManager({ secret: SECRET })
+    expect(sessionMiddleware(manager).manager).toBe(manager)
+    const fromOptions = sessionMiddleware({ secret: SECRET })
+    expect(typeof fromOptions.manager.open).toBe('function')
+    await manager.close()
+    await fromOptions.manager.close()
+  })
+})
