@@ -52,21 +52,12 @@ return 1`,
 /**
  * Reads a record and its absolute expiry in one round trip, without writing.
  * KEYS: record. Returns nil, or `{ value, expireAtMs }` (expireAt is negative when none).
- * `PEXPIRETIME` needs Redis 7; on 6.2 the expiry is computed from `PTTL` and `TIME`.
  */
 export const READ_SCRIPT = script(
   'read',
   `local value = redis.call('GET', KEYS[1])
 if not value then return false end
-local at = redis.pcall('PEXPIRETIME', KEYS[1])
-if type(at) ~= 'number' then
-  at = redis.call('PTTL', KEYS[1])
-  if at >= 0 then
-    local now = redis.call('TIME')
-    at = at + tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-  end
-end
-return { value, at }`,
+return { value, redis.call('PEXPIRETIME', KEYS[1]) }`,
 )
 
 /**
@@ -95,5 +86,16 @@ if top[2] == 'inf' then
 else
   redis.call('PEXPIRE', KEYS[1], math.max(1, tonumber(top[2]) - tonumber(ARGV[3])))
 end
+return 1`,
+)
+
+/**
+ * Writes a record unconditionally and lifts its tombstone (restore from a dump).
+ * KEYS: record, tombstone (same slot). ARGV: the value, the absolute expiry in epoch ms.
+ */
+export const PUT_SCRIPT = script(
+  'put',
+  `redis.call('UNLINK', KEYS[2])
+redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
 return 1`,
 )

@@ -1,0 +1,52 @@
+import { Bag } from '@satchel/bag'
+import { MemorySessionStore } from '@satchel/session-core'
+import { createClient } from 'redis5'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from './__fixtures__/redis-servers.js'
+import { RedisSessionStore } from './redis-session-store.js'
+
+const prefix = uniquePrefix('dump')
+const client = createClient({ url: REDIS_URL })
+client.on('error', () => undefined)
+
+beforeAll(async () => {
+  await requireRedis()
+  await client.connect()
+})
+afterAll(async () => {
+  client.destroy()
+  await deletePrefix(prefix)
+})
+
+const byDigest = <T extends { digest: string }>(entries: T[]) =>
+  [...entries].sort((a, b) => (a.digest < b.digest ? -1 : 1))
+
+it('restores a memory-store dump into Redis and dumps back an equal result', async () => {
+  const memory = new MemorySessionStore()
+  const ada = await memory.create({ identity: 'ada', tags: ['admin'] })
+  ada.data.set('cart.items', 3)
+  ada.data.set('when', new Date('2026-01-02T03:04:05Z'))
+  const nested = new Bag()
+  nested.set('deep', 'value', { lang: 'en' })
+  ada.data.set('nested', nested)
+  ada.avatar.data.set('theme', 'dark')
+  await memory.save(ada)
+  const guest = await memory.create()
+  guest.data.set('seen', true)
+  await memory.save(guest)
+  const original = await memory.dump()
+  await memory.close()
+
+  const redis = new RedisSessionStore({ client, prefix })
+  await redis.restore(original)
+  const back = await redis.dump()
+  expect(byDigest(back.sessions)).toEqual(byDigest(original.sessions))
+  expect(await redis.count()).toBe(2)
+  expect((await redis.listByIdentity('ada')).map((info) => info.tags)).toEqual([['admin']])
+
+  const again = new MemorySessionStore()
+  await again.restore(back)
+  expect(byDigest((await again.dump()).sessions)).toEqual(byDigest(original.sessions))
+  await again.close()
+  expect(((await redis.get(ada.id))?.data.get('when') as Date).toISOString()).toBe('2026-01-02T03:04:05.000Z')
+})
