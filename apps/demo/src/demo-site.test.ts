@@ -164,6 +164,7 @@ describe('the demo site in Chromium', () => {
     await carolPage.goto(`${expressUrl}/sessions`)
     expect(await carolPage.getByTestId('session-current').count()).toBe(1)
     expect(await carolPage.getByTestId('session-other').count()).toBe(1)
+    expect(await carolPage.getByTestId('session-other').textContent()).toContain('Chrome')
     await carolPage.getByTestId('sign-out-others').click()
     await carolPage.waitForURL(/\/sessions\?signedOut=1$/)
     expect(await carolPage.getByTestId('session-other').count()).toBe(0)

@@ -27,17 +27,32 @@ export async function logout(rq) {
   return { redirect: '/' }
 }
 
-/** The browser a session was signed in from, from whatever the listing carries. */
-function browserOf(info, rq) {
-  const userAgent = info.userAgent ?? info.auth?.userAgent ?? (info.current ? rq.userAgent : undefined)
-  return userAgent ? browserName(userAgent) : 'unknown browser'
+/**
+ * The User-Agent each listed session signed in with (kept in its auth snapshot at login), by
+ * digest. A `SessionInfo` carries no auth, so when the listing lacks it the demo reads it from
+ * the store's dump (fine for a demo's few sessions; an app would keep its own index).
+ */
+async function userAgents(listed, rq) {
+  const known = new Map()
+  for (const info of listed) {
+    const userAgent = info.userAgent ?? info.auth?.userAgent
+    if (typeof userAgent === 'string') known.set(info.digest, userAgent)
+  }
+  if (listed.every((info) => known.has(info.digest))) return known
+  const wanted = new Set(listed.map((info) => info.digest))
+  for (const entry of (await rq.site.store.dump()).sessions) {
+    const userAgent = entry.auth?.userAgent
+    if (wanted.has(entry.digest) && typeof userAgent === 'string') known.set(entry.digest, userAgent)
+  }
+  return known
 }
 
 export async function showSessions(rq) {
   if (rq.avatar.isAnonymous) return { redirect: '/login' }
   const listed = await rq.sessions.list()
+  const agents = await userAgents(listed, rq)
   const sessions = listed
-    .map((info) => ({ ...info, browser: browserOf(info, rq) }))
+    .map((info) => ({ ...info, browser: browserName(agents.get(info.digest)) }))
     .sort((a, b) => Number(b.current) - Number(a.current) || b.meta.lastAccess - a.meta.lastAccess)
   const signedOut = rq.query.get('signedOut')
   return sessionsPage(rq, sessions, signedOut === null ? {} : { signedOut: Number(signedOut) })
