@@ -1,0 +1,68 @@
+/**
+ * Escaping rules of the XML writer, byte-compatible with the reference (Python `saxutils`).
+ * @internal
+ */
+
+/** Escapes text content: `&`, `<`, `>` (quotes and line ends are written as they are). */
+export function escapeText(text: string): string {
+  let out = ''
+  let last = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    let rep: string | undefined
+    if (c === 38) rep = '&amp;'
+    else if (c === 60) rep = '&lt;'
+    else if (c === 62) rep = '&gt;'
+    if (rep !== undefined) {
+      out += text.slice(last, i) + rep
+      last = i + 1
+    }
+  }
+  return last === 0 ? text : out + text.slice(last)
+}
+
+/**
+ * Quotes an attribute value like Python's `saxutils.quoteattr`: escapes `&`, `<`, `>`, newline,
+ * carriage return and tab; uses `"` unless the value holds `"` and no `'`.
+ */
+export function quoteAttr(value: string): string {
+  let out = ''
+  let last = 0
+  let hasDouble = false
+  let hasSingle = false
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    let rep: string | undefined
+    if (c === 38) rep = '&amp;'
+    else if (c === 60) rep = '&lt;'
+    else if (c === 62) rep = '&gt;'
+    else if (c === 10) rep = '&#10;'
+    else if (c === 13) rep = '&#13;'
+    else if (c === 9) rep = '&#9;'
+    else if (c === 34) hasDouble = true
+    else if (c === 39) hasSingle = true
+    if (rep !== undefined) {
+      out += value.slice(last, i) + rep
+      last = i + 1
+    }
+  }
+  const escaped = last === 0 ? value : out + value.slice(last)
+  if (!hasDouble) return `"${escaped}"`
+  if (!hasSingle) return `'${escaped}'`
+  return `"${escaped.replaceAll('"', '&quot;')}"`
+}
+
+/**
+ * The reference reader un-escapes `&lt;`, `&gt;` and `&amp;` once more after the XML parser
+ * decoded the entities (Python `saxutils.unescape`); satchel reads the same way.
+ */
+export function unescapeOnce(text: string): string {
+  if (!text.includes('&')) return text
+  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')
+}
+
+/** The inverse of {@link unescapeOnce}: used by the typed writer so that strings survive it. */
+export function preEscape(text: string): string {
+  if (!text.includes('&') && !text.includes('<') && !text.includes('>')) return text
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+}

@@ -1,0 +1,196 @@
+/**
+ * XML writer (SPEC §12.1): iterative, byte-compatible with the reference by default, and the
+ * legacy `<GenRoBag>` typed form with `typed: true`.
+ * @internal
+ */
+import { Bag } from '../bag.js'
+import type { BagNode } from '../bag-node.js'
+import { BagError } from '../errors.js'
+import { DEFAULT_MAX_DEPTH } from '../limits.js'
+import { pyStr } from './python-text.js'
+import { typedAttrText, typedValueText } from './typed-encode.js'
+import { escapeText, preEscape, quoteAttr } from './xml-escape.js'
+import { isXmlName, sanitizeTag } from './xml-names.js'
+
+/** Options of `bag.toXml()`. */
+export interface ToXmlOptions {
+  /** Re-indent with two spaces, as the reference's `pretty=True` does. */
+  pretty?: boolean
+  /** `true` prefixes `<?xml version='1.0' encoding='UTF-8'?>`; a string is used as the header line. */
+  docHeader?: boolean | string
+  /** When given, only these tags self-close when empty; the others are written `<tag></tag>`. */
+  selfClosedTags?: readonly string[]
+  /** Wrap the output in one root element with this name (a well-formed document). */
+  root?: string
+  /**
+   * Write the legacy `<GenRoBag>` format with `_T` type codes and `::CODE` attribute suffixes:
+   * typed scalars, numbers, booleans, null, empty Bags, lists and mappings read back unchanged.
+   */
+  typed?: boolean
+  /** Maximum nesting depth (default 512); deeper Bags (or cycles) throw `BagError('DEPTH_LIMIT')`. */
+  maxDepth?: number
+}
+
+interface Level {
+  nodes: readonly BagNode[]
+  index: number
+  /** closing tag of the element that holds these nodes ('' at the top) */
+  close: string
+  namespaces: readonly string[]
+}
+
+/** Escapes text for the typed writer: survives the reader's extra un-escape and its newline rule. */
+function typedText(text: string): string {
+  let t = escapeText(preEscape(text))
+  if (t.includes('\r')) t = t.replaceAll('\r', '&#13;')
+  if (t.charCodeAt(0) === 10) t = `\n${t}`
+  if (t.length > 1 && t.charCodeAt(t.length - 1) === 10) t = `${t}\n`
+  return t
+}
+
+/** Python minidom's `_write_data` (used by the reference's pretty printer). */
+function writeData(text: string): string {
+  return escapeText(text).replaceAll('"', '&quot;')
+}
+
+function checkChars(text: string): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 0xfffe || c === 0xffff) {
+      throw new BagError(
+        'NOT_SERIALIZABLE',
+        `XML cannot carry the character U+${c.toString(16).padStart(4, '0')}`,
+      )
+    }
+  }
+}
+
+function scopeNamespaces(
+  attr: Record<string, unknown> | null,
+  inherited: readonly string[],
+): readonly string[] {
+  if (attr === null) return inherited
+  let out = inherited
+  for (const k in attr) {
+    if (k.startsWith('xmlns:')) {
+      if (out === inherited) out = [...inherited]
+      ;(out as string[]).push(k.slice(6))
+    }
+  }
+  return out
+}
+
+/**
+ * Serializes a Bag to XML (see `bag.toXml`).
+ * @throws BagError `NOT_SERIALIZABLE` (invalid attribute names, characters XML cannot carry,
+ *   values the typed form cannot carry), `DEPTH_LIMIT`
+ */
+export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
+  const typed = opts.typed === true
+  const pretty = opts.pretty === true
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH
+  const selfClosed = opts.selfClosedTags
+  const wrapper = typed ? 'GenRoBag' : opts.root
+  if (wrapper !== undefined && !isXmlName(wrapper)) {
+    throw new BagError('NOT_SERIALIZABLE', `root element name ${JSON.stringify(wrapper)} is not an XML name`)
+  }
+  const topCount = wrapper === undefined ? bag._nodes.length : 1
+  // Pretty output follows minidom: a multi-root fragment is indented as if wrapped, then trimmed.
+  const base = topCount > 1 ? 1 : 0
+  const nl = pretty ? '\n' : ''
+  let out = ''
+  const stack: Level[] = [{ nodes: bag._nodes, index: 0, close: '', namespaces: [] }]
+  if (wrapper !== undefined) {
+    if (bag._nodes.length === 0) out += pretty ? `<${wrapper}/>` : `<${wrapper}></${wrapper}>`
+    else {
+      out += `<${wrapper}>${nl}`
+      ;(stack[0] as Level).close = `</${wrapper}>${nl}`
+    }
+  }
+  const depthOffset = wrapper === undefined ? base : 1
+  while (stack.length > 0) {
+    const level = stack[stack.length - 1] as Level
+    const indent = pretty ? '  '.repeat(stack.length - 1 + depthOffset) : ''
+    if (level.index >= level.nodes.length) {
+      stack.pop()
+      if (level.close !== '')
+        out += (pretty && stack.length > 0 ? '  '.repeat(stack.length - 1 + depthOffset) : '') + level.close
+      continue
+    }
+    const node = level.nodes[level.index++] as BagNode
+    const attr = node._attr
+    const namespaces = scopeNamespaces(attr, level.namespaces)
+    const label = node.label
+    const source = typed ? (node._tag ?? label) : (node._xmlTag ?? node._tag ?? label)
+    const { name, original } = sanitizeTag(source, namespaces)
+    let open = `${indent}<${name}`
+    let tagAttr: string | undefined
+    if (typed) tagAttr = name !== label || label.includes('.') ? label : undefined
+    else tagAttr = original ?? (source === label && label.includes('.') ? label : undefined)
+    if (tagAttr !== undefined) {
+      checkChars(tagAttr)
+      open += ` _tag=${typed ? quoteAttr(preEscape(tagAttr)) : pretty ? `"${writeData(tagAttr)}"` : quoteAttr(tagAttr)}`
+    }
+    const value = node._value
+    const isBag = value instanceof Bag
+    let text = ''
+    if (typed) {
+      let typeCode: string | undefined
+      if (isBag) {
+        if ((value as Bag)._nodes.length === 0) typeCode = 'BAG'
+      } else {
+        const t = typedValueText(value)
+        typeCode = t.code
+        text = t.text
+      }
+      if (typeCode !== undefined) open += ` _T="${typeCode}"`
+    } else if (!isBag && value !== null && value !== undefined) {
+      text = pyStr(value)
+    }
+    if (attr !== null) {
+      for (const k in attr) {
+        const v = attr[k]
+        if (v === null || v === undefined) continue
+        if (
+          !isXmlName(k) ||
+          (tagAttr !== undefined && k === '_tag') ||
+          (typed && (k === '_T' || k === '_tag'))
+        ) {
+          throw new BagError(
+            'NOT_SERIALIZABLE',
+            `attribute name ${JSON.stringify(k)} cannot be written to XML`,
+          )
+        }
+        const s = typed ? preEscape(typedAttrText(v) as string) : pyStr(v)
+        checkChars(s)
+        open += ` ${k}=${typed || !pretty ? quoteAttr(s) : `"${writeData(s)}"`}`
+      }
+    }
+    if (isBag && (value as Bag)._nodes.length > 0) {
+      if (stack.length >= maxDepth)
+        throw new BagError('DEPTH_LIMIT', `Bag nested deeper than maxDepth (${maxDepth})`)
+      out += `${open}>${nl}`
+      stack.push({ nodes: (value as Bag)._nodes, index: 0, close: `</${name}>${nl}`, namespaces })
+      continue
+    }
+    if (text === '') {
+      out +=
+        selfClosed === undefined || pretty || selfClosed.includes(name)
+          ? `${open}/>${nl}`
+          : `${open}></${name}>`
+      continue
+    }
+    checkChars(text)
+    let body: string
+    if (typed) body = typedText(text)
+    else if (pretty)
+      body = writeData(text.includes('\r') ? text.replaceAll('\r\n', '\n').replaceAll('\r', '\n') : text)
+    else body = escapeText(text)
+    out += `${open}>${body}</${name}>${nl}`
+  }
+  if (pretty && topCount > 1) out = out.trim()
+  let header = ''
+  if (opts.docHeader === true) header = "<?xml version='1.0' encoding='UTF-8'?>\n"
+  else if (typeof opts.docHeader === 'string') header = `${opts.docHeader}\n`
+  return header + out
+}
