@@ -1,0 +1,48 @@
+import { Bag } from '@satchel/bag'
+import { SessionError } from './session-error.js'
+
+function bagErrorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+    ? (error as { code: string }).code
+    : undefined
+}
+
+/**
+ * A Bag as TYTX msgpack bytes, the format every store keeps.
+ * @throws SessionError `NOT_SERIALIZABLE` for values no store can persist, `SESSION_TOO_LARGE`
+ * when the Bag is nested beyond the Bag's depth limit.
+ */
+export function encodeBag(bag: Bag): Uint8Array {
+  try {
+    return bag.toTytx({ transport: 'msgpack' }) as Uint8Array
+  } catch (error) {
+    const code = bagErrorCode(error)
+    if (code === 'DEPTH_LIMIT' || code === 'SIZE_LIMIT') {
+      throw new SessionError('SESSION_TOO_LARGE', 'session data is nested too deeply', { cause: error })
+    }
+    throw new SessionError(
+      'NOT_SERIALIZABLE',
+      `session data holds a value no store can persist: ${(error as Error)?.message ?? String(error)}`,
+      { cause: error },
+    )
+  }
+}
+
+/** A Bag from TYTX msgpack bytes. @throws SessionError `CORRUPT_RECORD`. */
+export function decodeBag(bytes: Uint8Array): Bag {
+  try {
+    return Bag.fromTytx(bytes)
+  } catch (error) {
+    throw new SessionError('CORRUPT_RECORD', 'stored session data cannot be decoded', { cause: error })
+  }
+}
+
+/** A Bag as TYTX JSON text (the dump format). */
+export function bagToJson(bag: Bag): string {
+  return bag.toTytx({ transport: 'json' }) as string
+}
+
+/** A Bag from TYTX JSON text. @throws the Bag's error on bad input. */
+export function bagFromJson(text: string): Bag {
+  return Bag.fromTytx(text)
+}

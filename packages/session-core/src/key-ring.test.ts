@@ -1,0 +1,54 @@
+import { createHmac } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { mintSessionId, SessionError } from './index.js'
+import { KeyRing } from './key-ring.js'
+
+const OLD = 'o'.repeat(32)
+const NEW = 'n'.repeat(40)
+
+describe('KeyRing', () => {
+  it('signs an id with HMAC-SHA256 of the newest secret', () => {
+    const id = mintSessionId()
+    const expected = createHmac('sha256', NEW).update(id).digest('base64url')
+    expect(new KeyRing([NEW, OLD]).sign(id)).toBe(`${id}.${expected}`)
+  })
+
+  it('verifies its own signatures and reports an older key as stale', () => {
+    const id = mintSessionId()
+    expect(new KeyRing(NEW).verify(new KeyRing(NEW).sign(id))).toEqual({ ok: true, id, stale: false })
+    expect(new KeyRing([NEW, OLD]).verify(new KeyRing(OLD).sign(id))).toEqual({ ok: true, id, stale: true })
+  })
+
+  it('rejects forged, malformed and oversized values without throwing', () => {
+    const ring = new KeyRing(NEW)
+    const id = mintSessionId()
+    const signed = ring.sign(id)
+    expect(ring.verify(new KeyRing(OLD).sign(id))).toEqual({ ok: false, reason: 'forged' })
+    expect(ring.verify(`${mintSessionId()}${signed.slice(43)}`)).toEqual({ ok: false, reason: 'forged' })
+    expect(ring.verify(`${signed}x`)).toEqual({ ok: false, reason: 'oversized' })
+    expect(ring.verify('x'.repeat(5000))).toEqual({ ok: false, reason: 'oversized' })
+    expect(ring.verify(signed.slice(0, -1))).toEqual({ ok: false, reason: 'malformed' })
+    expect(ring.verify(signed.replace('.', '-'))).toEqual({ ok: false, reason: 'malformed' })
+    expect(ring.verify(`${'!'.repeat(43)}${signed.slice(43)}`)).toEqual({ ok: false, reason: 'malformed' })
+    expect(ring.verify('')).toEqual({ ok: false, reason: 'malformed' })
+  })
+
+  it('refuses secrets shorter than 32 bytes with SECRET_TOO_SHORT', () => {
+    for (const secrets of ['short', [NEW, 'x'.repeat(31)]]) {
+      const error = thrown(() => new KeyRing(secrets))
+      expect(SessionError.is(error) && error.code).toBe('SECRET_TOO_SHORT')
+    }
+    expect(() => new KeyRing([])).toThrow(SessionError)
+    // 11 three-byte characters are 33 bytes: bytes count, not characters
+    expect(() => new KeyRing('€'.repeat(11))).not.toThrow()
+  })
+})
+
+function thrown(run: () => unknown): unknown {
+  try {
+    run()
+  } catch (error) {
+    return error
+  }
+  return undefined
+}

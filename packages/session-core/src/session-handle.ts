@@ -1,0 +1,245 @@
+import type { AuthInfo } from './auth-snapshot.js'
+import { Degraded } from './degraded.js'
+import type { Session } from './session.js'
+import { digestId } from './session-id.js'
+import type { ManagerCore, RequestSession, SessionControl } from './session-manager.js'
+import type { SessionInfo } from './session-store.js'
+
+/**
+ * One request's session state (internal; typed publicly as `RequestSession`). Methods live on
+ * the prototype, so a request costs one object and no closures.
+ */
+export class SessionHandle implements RequestSession, SessionControl {
+  readonly #core: ManagerCore
+  #session: Session | undefined
+  readonly #secure: boolean
+  /** The request carried our cookie (valid or not). */
+  readonly #hadCookie: boolean
+  /** The cookie was signed with an older key: re-issue it. */
+  #reissue: boolean
+  /** A new id must reach the browser (login). */
+  #sendCookie = false
+  /** The browser's cookie must be removed unless a new one replaces it. */
+  #clearCookie = false
+  /** A store failure made this request anonymous: nothing is written. */
+  #degraded = false
+  #commit: Promise<string[]> | undefined
+
+  constructor(
+    core: ManagerCore,
+    session: Session | undefined,
+    secure: boolean,
+    hadCookie: boolean,
+    reissue: boolean,
+  ) {
+    this.#core = core
+    this.#session = session
+    this.#secure = secure
+    this.#hadCookie = hadCookie
+    this.#reissue = reissue
+  }
+
+  /** @internal */
+  degrade(): void {
+    this.#degraded = true
+  }
+
+  get session(): Session {
+    let session = this.#session
+    if (session === undefined) this.#session = session = this.#core.fresh()
+    return session
+  }
+
+  get avatar(): Session['avatar'] {
+    return this.session.avatar
+  }
+
+  get sessions(): SessionControl {
+    return this
+  }
+
+  async login(auth: AuthInfo, options: { keepData?: boolean } = {}): Promise<Session> {
+    const core = this.#core
+    const old = this.#session
+    const data = options.keepData && old !== undefined ? old.data.deepcopy() : undefined
+    const next = core.newSession(auth, data)
+    await this.#guard(async () => {
+      if (old !== undefined && !old.isNew) await core.delete(old, 'login')
+      await core.persist(next)
+    })
+    if (this.#degraded) return this.session
+    this.#session = next
+    this.#sendCookie = true
+    this.#reissue = false
+    if (core.events.hasListeners) {
+      core.emit({
+        type: 'regenerated',
+        session: next,
+        previousDigest: old === undefined || old.isNew ? undefined : digestId(old.id),
+        reason: 'login',
+      })
+      core.emit({ type: 'created', session: next })
+    }
+    return next
+  }
+
+  async logout(): Promise<void> {
+    await this.#drop('logout')
+  }
+
+  destroy(): Promise<void> {
+    return this.#drop('logout')
+  }
+
+  async regenerate(): Promise<void> {
+    const old = this.#session
+    await this.#drop('regenerate')
+    if (this.#core.events.hasListeners) {
+      this.#core.emit({
+        type: 'regenerated',
+        session: this.session,
+        previousDigest: old === undefined || old.isNew ? undefined : digestId(old.id),
+        reason: 'regenerate',
+      })
+    }
+  }
+
+  async logoutEverywhere(options: { keepCurrent?: boolean } = {}): Promise<number> {
+    const session = this.#session
+    if (session === undefined || session.auth === null) return 0
+    const core = this.#core
+    let removed = 0
+    await this.#guard(async () => {
+      try {
+        removed = await core.store.deleteByIdentity(
+          session.auth!.identity,
+          options.keepCurrent && !session.isNew ? { except: session.id } : {},
+        )
+      } catch (error) {
+        core.storeFailed(error, 'delete')
+      }
+    })
+    if (!options.keepCurrent && !this.#degraded) {
+      if (core.events.hasListeners)
+        core.emit({ type: 'destroyed', digest: digestId(session.id), reason: 'logoutEverywhere' })
+      this.#replaceByFresh(session)
+    }
+    return removed
+  }
+
+  async list(): Promise<(SessionInfo & { current: boolean })[]> {
+    const session = this.#session
+    if (session === undefined || session.auth === null) return []
+    const core = this.#core
+    let infos: SessionInfo[] = []
+    await this.#guard(async () => {
+      try {
+        infos = await core.store.listByIdentity(session.auth!.identity)
+      } catch (error) {
+        core.storeFailed(error, 'list')
+      }
+    })
+    const current = digestId(session.id)
+    return infos.map((info) => ({ ...info, current: info.digest === current }))
+  }
+
+  async reload(): Promise<void> {
+    const session = this.#session
+    if (session === undefined || session.isNew) {
+      this.#session = undefined
+      return
+    }
+    const core = this.#core
+    await this.#guard(async () => {
+      let loaded: Session | undefined
+      try {
+        loaded = await core.store.get(session.id)
+      } catch (error) {
+        core.storeFailed(error, 'get')
+      }
+      this.#session = loaded
+    })
+  }
+
+  async save(): Promise<void> {
+    const session = this.#session
+    if (session === undefined || this.#degraded) return
+    await this.#guard(() => this.#write(session))
+  }
+
+  commit(): Promise<string[]> {
+    if (this.#commit === undefined) this.#commit = this.#runCommit()
+    return this.#commit
+  }
+
+  async #runCommit(): Promise<string[]> {
+    const session = this.#session
+    const core = this.#core
+    if (!this.#degraded && session !== undefined) {
+      await this.#guard(async () => {
+        if (session.isNew || session.isDirty) await this.#write(session)
+        else if (
+          !session.isDestroyed &&
+          core.options.now() - session.meta.lastAccess >= core.options.touchAfterMs
+        ) {
+          session.touch(core.options.now())
+          await core.touch(session)
+          if (core.events.hasListeners) core.emit({ type: 'committed', session, operation: 'touch' })
+        }
+      })
+    }
+    if (this.#degraded) return []
+    const live = session !== undefined && !session.isNew && !session.isDestroyed
+    if (live && (this.#sendCookie || this.#reissue)) return [core.cookieFor(session, this.#secure)]
+    if (this.#clearCookie || (session?.isDestroyed && this.#hadCookie))
+      return [core.clearingCookie(this.#secure)]
+    return []
+  }
+
+  /** Inserts a new session with content, or saves a changed one. */
+  async #write(session: Session): Promise<void> {
+    const core = this.#core
+    if (session.isNew) {
+      if (!core.isContentful(session)) return
+      session.touch(core.options.now())
+      await core.persist(session)
+      this.#sendCookie = true
+      if (core.events.hasListeners) {
+        core.emit({ type: 'created', session })
+        core.emit({ type: 'committed', session, operation: 'insert' })
+      }
+    } else if (session.isDirty && !session.isDestroyed) {
+      session.touch(core.options.now())
+      await core.persist(session)
+      if (core.events.hasListeners && !session.isDestroyed)
+        core.emit({ type: 'committed', session, operation: 'save' })
+    }
+  }
+
+  async #drop(reason: 'logout' | 'regenerate'): Promise<void> {
+    const old = this.#session
+    if (old !== undefined && !old.isNew) {
+      await this.#guard(() => this.#core.delete(old, reason))
+      if (this.#degraded) return
+    }
+    this.#replaceByFresh(old)
+  }
+
+  #replaceByFresh(old: Session | undefined): void {
+    this.#session = undefined
+    this.#sendCookie = false
+    this.#reissue = false
+    if (this.#hadCookie || (old !== undefined && !old.isNew)) this.#clearCookie = true
+  }
+
+  /** Runs a store step; a degrading store failure makes the request anonymous instead of throwing. */
+  async #guard(step: () => Promise<void>): Promise<void> {
+    try {
+      await step()
+    } catch (error) {
+      if (!(error instanceof Degraded)) throw error
+      this.#degraded = true
+      this.#session = this.#core.fresh()
+    }
+  }
+}

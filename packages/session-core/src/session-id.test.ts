@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { digestId, isWellFormedId, mintSessionId } from './index.js'
+
+describe('session ids', () => {
+  it('mints 256-bit base64url ids that are all different', () => {
+    const ids = new Set(Array.from({ length: 1000 }, () => mintSessionId()))
+    expect(ids.size).toBe(1000)
+    for (const id of ids) {
+      expect(id).toHaveLength(43)
+      expect(Buffer.from(id, 'base64url')).toHaveLength(32)
+      expect(isWellFormedId(id)).toBe(true)
+    }
+  })
+
+  it('accepts only the exact shape of a minted id', () => {
+    const id = mintSessionId()
+    expect(isWellFormedId(`${id}A`)).toBe(false)
+    expect(isWellFormedId(id.slice(1))).toBe(false)
+    expect(isWellFormedId(`${id.slice(0, 42)}+`)).toBe(false)
+    expect(isWellFormedId(`${id.slice(0, 10)}.${id.slice(11)}`)).toBe(false)
+    // 43 base64url characters whose last one carries bits beyond 256: not a canonical encoding
+    expect(isWellFormedId(`${id.slice(0, 42)}B`)).toBe(false)
+    expect(isWellFormedId(undefined)).toBe(false)
+    expect(isWellFormedId(42)).toBe(false)
+  })
+
+  it('digests an id with SHA-256 into base64url, so stores never hold the token', () => {
+    const id = mintSessionId()
+    expect(digestId(id)).toBe(createHash('sha256').update(id).digest('base64url'))
+    expect(digestId(id)).not.toBe(id)
+    expect(digestId(id)).toHaveLength(43)
+  })
+})

@@ -1,0 +1,47 @@
+import { createHash, randomFillSync } from 'node:crypto'
+
+/** Bytes of CSPRNG output in one session id (256 bits). */
+const ID_BYTES = 32
+/** Length of a base64url id of {@link ID_BYTES} bytes, without padding. */
+export const SESSION_ID_LENGTH = 43
+const ID_SHAPE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/
+const POOL_SIZE = ID_BYTES * 128
+
+let pool = Buffer.allocUnsafe(POOL_SIZE)
+let poolOffset = POOL_SIZE
+
+/**
+ * Mints a new session id: 32 bytes (256 bits) from the operating system's CSPRNG, base64url,
+ * 43 characters. Random bytes are drawn in blocks (like `crypto.randomUUID` does) and never reused.
+ */
+export function mintSessionId(): string {
+  if (poolOffset + ID_BYTES > POOL_SIZE) {
+    pool = randomFillSync(Buffer.allocUnsafe(POOL_SIZE))
+    poolOffset = 0
+  }
+  const id = pool.toString('base64url', poolOffset, poolOffset + ID_BYTES)
+  pool.fill(0, poolOffset, poolOffset + ID_BYTES)
+  poolOffset += ID_BYTES
+  return id
+}
+
+/**
+ * Whether `value` has exactly the shape {@link mintSessionId} produces: 43 base64url characters
+ * encoding 32 bytes (the last character carries only 2 significant bits).
+ */
+export function isWellFormedId(value: unknown): value is string {
+  return typeof value === 'string' && value.length === SESSION_ID_LENGTH && ID_SHAPE.test(value)
+}
+
+/**
+ * The SHA-256 digest of a session id, base64url (43 characters). Stores key sessions by this
+ * value only, so a store or a dump never holds a usable token.
+ */
+export function digestId(id: string): string {
+  return createHash('sha256').update(id).digest('base64url')
+}
+
+/** Whether `value` has the shape of a {@link digestId} result. */
+export function isWellFormedDigest(value: unknown): value is string {
+  return isWellFormedId(value)
+}

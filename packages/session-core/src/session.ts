@@ -1,0 +1,324 @@
+import { Bag } from '@satchel/bag'
+import { type AuthInfo, snapshotAuth } from './auth-snapshot.js'
+import { Avatar, attachAvatarData, peekAvatarData } from './avatar.js'
+import { decodeBag, encodeBag } from './bag-codec.js'
+
+/** Server-managed metadata of a session. Times in epoch milliseconds, lifetimes in seconds. */
+export interface SessionMeta {
+  createdAt: number
+  lastAccess: number
+  /** Idle timeout in seconds. */
+  ttl: number
+  /** Absolute lifetime in seconds since `createdAt`, or null for none. */
+  absoluteTtl: number | null
+}
+
+/** One change to a session's Bags, recorded from Bag events. `path: []` means the whole Bag. */
+export interface Change {
+  scope: 'data' | 'avatar'
+  path: readonly string[]
+  kind: 'set' | 'delete'
+}
+
+/** Options of `new Session()`. */
+export interface SessionInit {
+  /** Absolute lifetime in seconds, or null. @default null */
+  absoluteTtl?: number | null
+  /** Creation time in epoch milliseconds. @default Date.now() */
+  now?: number
+  /** Initial data (taken as is, not copied). */
+  data?: Bag
+}
+
+/** Bag methods that change a root Bag without firing events; calling one marks the whole scope changed. */
+const WHOLE_SCOPE_METHODS = ['clear', 'fillFrom', 'update', 'delAttr', 'sort'] as const
+
+/** Beyond this many changes in one scope the scope is saved (and replayed) as a whole. */
+const MAX_CHANGES = 256
+
+type Scope = 'data' | 'avatar'
+
+interface BagEventLike {
+  event: string
+  node: { label: string }
+  pathlist?: readonly string[] | null
+}
+
+let trustedAuth = false
+let loadAvatarData: (owner: object) => Bag
+let internals: {
+  scopeBytes(session: Session, scope: Scope): Uint8Array | undefined
+  hasContent(session: Session): boolean
+  markChanged(session: Session, scope: Scope): void
+  setBytes(
+    session: Session,
+    data: Uint8Array | undefined,
+    avatar: Uint8Array | undefined,
+    version: number,
+  ): void
+}
+
+/**
+ * A server-managed session: an id (the token sent in the cookie), metadata, a Bag of data, the
+ * auth snapshot taken at creation or login, and the avatar built from it. Changes to `data` and
+ * `avatar.data` are tracked through Bag events, so nobody calls a save by hand.
+ *
+ * @example
+ * ```ts
+ * const session = new Session(mintSessionId(), { identity: 'ada' }, 3600, { absoluteTtl: 86400 })
+ * session.data.set('cart.items', 3)
+ * session.changes // [{ scope: 'data', path: ['cart'], kind: 'set' }, …]
+ * ```
+ */
+export class Session {
+  /** The raw token; only ever sent in the cookie. Stores keep its digest. */
+  readonly id: string
+  /** `createdAt`, `lastAccess` (epoch ms), `ttl`, `absoluteTtl` (seconds). */
+  readonly meta: Readonly<SessionMeta>
+  /** The auth snapshot (frozen plain data), or null for an anonymous session. */
+  readonly auth: AuthInfo | null
+  /** The user, built from `auth`. */
+  readonly avatar: Avatar
+  #data: Bag | undefined
+  #dataBytes: Uint8Array | undefined
+  #dataStale = false
+  #avatarBytes: Uint8Array | undefined
+  #avatarStale = false
+  #changes: Change[] = []
+  #whole = { data: false, avatar: false }
+  #version = 0
+  #destroyed = false
+
+  static {
+    internals = {
+      scopeBytes: (session, scope) => session.#scopeBytes(scope),
+      hasContent: (session) => session.#hasContent(),
+      markChanged: (session, scope) => {
+        if (scope === 'data') {
+          session.#dataStale = true
+          void session.data
+        } else {
+          session.#avatarStale = true
+          void session.avatar.data
+        }
+      },
+      setBytes: (session, data, avatar, version) => {
+        session.#dataBytes = data
+        session.#avatarBytes = avatar
+        session.#version = version
+      },
+    }
+  }
+
+  /**
+   * @param id the session token (see `mintSessionId`)
+   * @param auth the auth snapshot, copied and frozen; null for anonymous
+   * @param ttl idle timeout in seconds
+   * @throws SessionError `INVALID_AUTH` / `NOT_SERIALIZABLE` when `auth` is not plain data with an identity
+   */
+  constructor(id: string, auth: AuthInfo | null, ttl: number, options: SessionInit = {}) {
+    this.id = id
+    const now = options.now ?? Date.now()
+    this.meta = { createdAt: now, lastAccess: now, ttl, absoluteTtl: options.absoluteTtl ?? null }
+    this.auth = auth === null || auth === undefined ? null : trustedAuth ? auth : snapshotAuth(auth)
+    this.avatar = new Avatar(undefined, undefined, this.auth)
+    attachAvatarData(this.avatar, this, loadAvatarData)
+    if (options.data !== undefined) {
+      this.#data = this.#track(options.data, 'data')
+      this.#dataStale = true
+    }
+  }
+
+  /** Application data. Decoded from the store on first access; changes are tracked. */
+  get data(): Bag {
+    if (this.#data === undefined) {
+      this.#data = this.#track(this.#dataBytes === undefined ? new Bag() : decodeBag(this.#dataBytes), 'data')
+    }
+    return this.#data
+  }
+
+  /** Whether the session has passed its idle (`lastAccess + ttl`) or absolute (`createdAt + absoluteTtl`) expiry. */
+  isExpired(now: number = Date.now()): boolean {
+    const meta = this.meta
+    return (
+      now >= meta.lastAccess + meta.ttl * 1000 ||
+      (meta.absoluteTtl !== null && now >= meta.createdAt + meta.absoluteTtl * 1000)
+    )
+  }
+
+  /** Sets `lastAccess` to `now`. */
+  touch(now: number = Date.now()): void {
+    ;(this.meta as SessionMeta).lastAccess = now
+  }
+
+  /** The changes made since the session was loaded or last saved, in order. */
+  get changes(): readonly Change[] {
+    return this.#changes
+  }
+
+  /** Whether the session has unsaved changes to its data or avatar data. */
+  get isDirty(): boolean {
+    return this.#changes.length > 0
+  }
+
+  /** Whether the session was never stored. */
+  get isNew(): boolean {
+    return this.#version === 0
+  }
+
+  /** The stored record version this session is based on (0 = never stored). */
+  get version(): number {
+    return this.#version
+  }
+
+  /** Whether a store found this session deleted while saving it. */
+  get isDestroyed(): boolean {
+    return this.#destroyed
+  }
+
+  /**
+   * Called by a store after a successful save: clears the change log and sets the version the
+   * session is based on. After a save that replayed the changes onto a newer record, a store
+   * passes the old `session.version`, so a later save replays again instead of overwriting.
+   */
+  markSaved(version: number): void {
+    this.#changes = []
+    this.#whole = { data: false, avatar: false }
+    this.#version = version
+  }
+
+  /** Called by a store when a save found the session deleted; the session is not stored again. */
+  markDestroyed(): void {
+    this.#destroyed = true
+    this.#changes = []
+  }
+
+  #track(bag: Bag, scope: Scope): Bag {
+    // Root-level clear/fillFrom/update/delAttr/sort fire no Bag event (SPEC §10.2): record them
+    // as a change of the whole scope.
+    const methods = bag as unknown as Record<string, unknown>
+    for (const name of WHOLE_SCOPE_METHODS) {
+      const original = methods[name]
+      if (typeof original !== 'function') continue
+      Object.defineProperty(bag, name, {
+        configurable: true,
+        writable: true,
+        value: (...args: unknown[]): unknown => {
+          const result: unknown = original.apply(bag, args)
+          this.#wholeScope(scope)
+          return result
+        },
+      })
+    }
+    bag.subscribe('@satchel/session', {
+      any: (event: BagEventLike) => {
+        this.#record(scope, event)
+      },
+      transaction: ({ mutations }: { mutations: readonly BagEventLike[] }) => {
+        for (const event of mutations) this.#record(scope, event)
+      },
+    })
+    return bag
+  }
+
+  #record(scope: Scope, event: BagEventLike): void {
+    if (scope === 'data') this.#dataStale = true
+    else this.#avatarStale = true
+    if (this.#whole[scope]) return
+    const base = event.pathlist ?? []
+    const path = event.event === 'ins' || event.event === 'del' ? [...base, event.node.label] : [...base]
+    const changes = this.#changes
+    changes.push({ scope, path, kind: event.event === 'del' ? 'delete' : 'set' })
+    if (
+      changes.length > MAX_CHANGES &&
+      changes.filter((change) => change.scope === scope).length > MAX_CHANGES
+    ) {
+      this.#wholeScope(scope)
+    }
+  }
+
+  #wholeScope(scope: Scope): void {
+    if (scope === 'data') this.#dataStale = true
+    else this.#avatarStale = true
+    if (this.#whole[scope]) return
+    this.#whole[scope] = true
+    this.#changes = this.#changes.filter((change) => change.scope !== scope)
+    this.#changes.push({ scope, path: [], kind: 'set' })
+  }
+
+  #scopeBytes(scope: Scope): Uint8Array | undefined {
+    if (scope === 'data') {
+      if (this.#data !== undefined && this.#dataStale) {
+        this.#dataBytes = encodeScope(this.#data)
+        this.#dataStale = false
+      }
+      return this.#dataBytes
+    }
+    const avatarData = peekAvatarData(this.avatar)
+    if (avatarData !== undefined && this.#avatarStale) {
+      this.#avatarBytes = encodeScope(avatarData)
+      this.#avatarStale = false
+    }
+    return this.#avatarBytes
+  }
+
+  #hasContent(): boolean {
+    if (this.auth !== null) return true
+    const data = this.#data
+    if (data !== undefined ? data.length > 0 : this.#dataBytes !== undefined) return true
+    const avatarData = peekAvatarData(this.avatar)
+    return avatarData !== undefined ? avatarData.length > 0 : this.#avatarBytes !== undefined
+  }
+
+  static #loadAvatar(session: Session): Bag {
+    const bytes = session.#avatarBytes
+    return session.#track(bytes === undefined ? new Bag() : decodeBag(bytes), 'avatar')
+  }
+
+  static {
+    loadAvatarData = (owner) => Session.#loadAvatar(owner as Session)
+  }
+}
+
+function encodeScope(bag: Bag): Uint8Array | undefined {
+  return bag.length === 0 ? undefined : encodeBag(bag)
+}
+
+/**
+ * @internal Builds a session from stored parts without re-validating the auth snapshot; the
+ * Bags are decoded on first access.
+ */
+export function hydrateSession(
+  id: string,
+  meta: SessionMeta,
+  auth: AuthInfo | null,
+  version: number,
+  dataBytes: Uint8Array | undefined,
+  avatarBytes: Uint8Array | undefined,
+): Session {
+  trustedAuth = true
+  let session: Session
+  try {
+    session = new Session(id, auth, meta.ttl, { absoluteTtl: meta.absoluteTtl, now: meta.createdAt })
+  } finally {
+    trustedAuth = false
+  }
+  session.touch(meta.lastAccess)
+  internals.setBytes(session, dataBytes, avatarBytes, version)
+  return session
+}
+
+/** @internal The encoded TYTX msgpack bytes of a scope (cached while unchanged); undefined = empty. */
+export function scopeBytes(session: Session, scope: Scope): Uint8Array | undefined {
+  return internals.scopeBytes(session, scope)
+}
+
+/** @internal Whether a session holds auth or any data worth storing. */
+export function hasContent(session: Session): boolean {
+  return internals.hasContent(session)
+}
+
+/** @internal Marks a scope as changed so the next encode re-encodes it (used by replay). */
+export function markScopeChanged(session: Session, scope: Scope): void {
+  internals.markChanged(session, scope)
+}
