@@ -81,12 +81,16 @@ export function expressSession(handle: RequestSession): ExpressSession {
     },
     has: (target, key) => (isData(key) ? target.data.has(key) : key in methods || Reflect.has(target, key)),
     ownKeys: (target) => [
-      ...Reflect.ownKeys(target).filter((key) => !Reflect.getOwnPropertyDescriptor(target, key)?.configurable),
+      ...Reflect.ownKeys(target).filter(
+        (key) => !Reflect.getOwnPropertyDescriptor(target, key)?.configurable,
+      ),
       ...[...target.data.keys()].map(String).filter(isData),
     ],
     getOwnPropertyDescriptor(target, key) {
       if (!isData(key)) return Reflect.getOwnPropertyDescriptor(target, key)
-      return target.data.has(key) ? { value: read(key), writable: true, enumerable: true, configurable: true } : undefined
+      return target.data.has(key)
+        ? { value: read(key), writable: true, enumerable: true, configurable: true }
+        : undefined
     },
   }) as ExpressSession
   proxies.set(session, proxy)

@@ -10,7 +10,11 @@ type Call = (this: ServerResponse, ...args: unknown[]) => unknown
  * the head still unsent. The wrappers then pass straight through, so middleware that wrapped the
  * same methods after us (compression, for example) keeps working.
  */
-export function holdHead(res: ServerResponse, beforeHead: () => Promise<void>, onError: (error: unknown) => void) {
+export function holdHead(
+  res: ServerResponse,
+  beforeHead: () => Promise<void>,
+  onError: (error: unknown) => void,
+) {
   const target = res as unknown as Record<(typeof methods)[number], Call>
   const queue: [Call, unknown[]][] = []
   let state: 'idle' | 'holding' | 'open' = 'idle'

@@ -10,6 +10,21 @@ export interface StoreControl {
   readonly calls: Map<string, number>
 }
 
+// The store methods that reach the storage; `entries`, `close` and `subscribe` pass through.
+const STORE_CALLS = new Set([
+  'create',
+  'get',
+  'save',
+  'touch',
+  'delete',
+  'listByIdentity',
+  'deleteByIdentity',
+  'count',
+  'clear',
+  'dump',
+  'restore',
+])
+
 /**
  * A real `MemorySessionStore` behind switches: it can be made unavailable (every method rejects
  * with the `SessionError` a failing store gives) or slow, and it counts calls.
@@ -22,16 +37,14 @@ export function controlledStore(inner: SessionStore = new MemorySessionStore()):
   const store = new Proxy(inner, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key)
-      if (typeof key !== 'string' || typeof value !== 'function') return value
-      return (...args: unknown[]) => {
+      if (typeof value !== 'function') return value
+      if (typeof key !== 'string' || !STORE_CALLS.has(key)) return value.bind(target)
+      return async (...args: unknown[]) => {
         control.calls.set(key, (control.calls.get(key) ?? 0) + 1)
-        if (key === 'entries' || key === 'close') return value.apply(target, args)
-        return (async () => {
-          if (control.failing) throw new SessionError('STORE_UNAVAILABLE', 'the test store is down')
-          if (key === 'save' && control.saveDelay > 0)
-            await new Promise((r) => setTimeout(r, control.saveDelay))
-          return value.apply(target, args)
-        })()
+        if (control.failing) throw new SessionError('STORE_UNAVAILABLE', 'the test store is down')
+        if (key === 'save' && control.saveDelay > 0)
+          await new Promise((r) => setTimeout(r, control.saveDelay))
+        return value.apply(target, args)
       }
     },
   })
