@@ -19,7 +19,6 @@ export type WalkCallback = (node: BagNode, pathlist: string[]) => unknown
 interface WalkFrame {
   nodes: readonly BagNode[]
   index: number
-  pathlist: string[]
 }
 
 function childBag(node: BagNode, staticRead: boolean): Bag | undefined {
@@ -33,20 +32,26 @@ function childBag(node: BagNode, staticRead: boolean): Bag | undefined {
  */
 export function walkBag(bag: Bag, cb: WalkCallback, opts?: WalkOptions): unknown {
   const staticRead = opts?.static !== false
-  const stack: WalkFrame[] = [{ nodes: bag._nodes, index: 0, pathlist: [] }]
+  const stack: WalkFrame[] = [{ nodes: bag._nodes, index: 0 }]
+  // labels of the ancestors of the current level; each callback gets its own copy
+  const labels: string[] = []
   while (stack.length > 0) {
     const frame = stack[stack.length - 1] as WalkFrame
     if (frame.index >= frame.nodes.length) {
       stack.pop()
+      labels.pop()
       continue
     }
     const node = frame.nodes[frame.index++] as BagNode
-    const pathlist = [...frame.pathlist, node.label]
+    const pathlist = labels.slice()
+    pathlist.push(node.label)
     const result = cb(node, pathlist)
     if (result) return result
     const child = childBag(node, staticRead)
-    if (child !== undefined && child._nodes.length > 0)
-      stack.push({ nodes: child._nodes, index: 0, pathlist })
+    if (child !== undefined && child._nodes.length > 0) {
+      stack.push({ nodes: child._nodes, index: 0 })
+      labels.push(node.label)
+    }
   }
   return undefined
 }
