@@ -1,1 +1,43 @@
-export {}
+/**
+ * `@satchel/bag`: an ordered tree of labelled nodes with values and attributes, dotted paths,
+ * change events and lossless typed serialization (TYTX JSON / msgpack, JSON).
+ *
+ * @packageDocumentation
+ */
+export {
+  Bag,
+  type BagInit,
+  type BagSetAttrOptions,
+  type GetNodeOptions,
+  type GetOptions,
+  type MutationOptions,
+  type SetOptions,
+} from './bag.js'
+export { BagNode, type NodeSetAttrOptions } from './bag-node.js'
+export { Decimal } from './decimal.js'
+export { BagError, type BagErrorCode } from './errors.js'
+export type {
+  AttrChange,
+  AttrsDiff,
+  BagEvent,
+  BagEventCallback,
+  BagEventType,
+  BagSubscription,
+  BagTransactionCallback,
+  BagTransactionEvent,
+  BagUnsubscribeFlags,
+} from './events.js'
+export type { FromJsonOptions, ToJsonOptions } from './json.js'
+export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, type ParseLimits } from './limits.js'
+export type { BagPath } from './path.js'
+export { PlainDate } from './plain-date.js'
+export { PlainTime } from './plain-time.js'
+export {
+  BagResolver,
+  CallbackResolver,
+  type ResolverCallback,
+  type ResolverOptions,
+  UuidResolver,
+} from './resolver.js'
+export type { FromTytxOptions, ToTytxOptions } from './tytx.js'
+export type { BagAttributes } from './values.js'
