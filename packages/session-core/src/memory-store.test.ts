@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { MemorySessionStore, mintSessionId, Session, SessionError, type StoreEvent } from './index.js'
+import { describeSessionStore } from './testing/index.js'
+
+describeSessionStore('MemorySessionStore', ({ now }) => new MemorySessionStore({ now, sweepInterval: 0 }))
+
+const START = Date.parse('2025-01-01T00:00:00Z')
+
+function sessionWith(value: number, now = START): Session {
+  const session = new Session(mintSessionId(), null, 3600, { now })
+  session.data.set('value', value)
+  return session
+}
+
+describe('MemorySessionStore', () => {
+  let dir: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'satchel-memory-store-'))
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('sweeps expired sessions on an unref’d timer and reports them', async () => {
+    vi.useFakeTimers({ now: START })
+    const store = new MemorySessionStore({ sweepInterval: 30 })
+    const events: StoreEvent[] = []
+    store.subscribe((event) => events.push(event))
+    await store.save(sessionWith(1, Date.now()))
+    vi.advanceTimersByTime(3600 * 1000 + 30_000)
+    expect(events.map((event) => event.type)).toEqual(['expired'])
+    expect(await store.count()).toBe(0)
+    await store.close()
+  })
+
+  it('keeps its sweep timer from holding the process open', async () => {
+    const spy = vi.spyOn(globalThis, 'setInterval')
+    const store = new MemorySessionStore({ sweepInterval: 1 })
+    const timer = spy.mock.results[0]?.value as NodeJS.Timeout
+    spy.mockRestore()
+    expect(timer.hasRef()).toBe(false)
+    await store.close()
+  })
+
+  it('evicts the least recently used session beyond maxSessions and emits evicted', async () => {
+    let time = START
+    const store = new MemorySessionStore({ maxSessions: 2, sweepInterval: 0, now: () => time })
+    const events: StoreEvent[] = []
+    store.subscribe((event) => events.push(event))
+    const a = sessionWith(1)
+    const b = sessionWith(2)
+    const c = sessionWith(3)
+    await store.save(a)
+    await store.save(b)
+    time += 1000
+    expect(await store.get(a.id)).toBeDefined() // a is now the most recently used
+    await store.save(c)
+    expect(await store.get(b.id)).toBeUndefined()
+    expect(await store.get(a.id)).toBeDefined()
+    expect(await store.get(c.id)).toBeDefined()
+    expect(events).toEqual([{ type: 'evicted', digest: expect.any(String) }])
+    await store.close()
+  })
+
+  it('restores persistFile on start and writes it on close', async () => {
+    const file = join(dir, 'sessions.json')
+    const first = new MemorySessionStore({ persistFile: file, sweepInterval: 0 })
+    const session = sessionWith(42, Date.now())
+    await first.save(session)
+    await first.close()
+    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe('satchel-sessions')
+    const second = new MemorySessionStore({ persistFile: file, sweepInterval: 0 })
+    expect((await second.get(session.id))?.data.get('value')).toBe(42)
+    await second.close()
+  })
+
+  it('refuses to start on a corrupt persistFile rather than silently dropping sessions', () => {
+    const file = join(dir, 'sessions.json')
+    writeFileSync(file, '{"format":"something-else"}')
+    expect(() => new MemorySessionStore({ persistFile: file })).toThrow(SessionError)
+    writeFileSync(file, 'not json')
+    expect(() => new MemorySessionStore({ persistFile: file })).toThrow(/not JSON/)
+  })
+
+  it('writes persistFile on SIGTERM when asked, and removes its handler on close', async () => {
+    const file = join(dir, 'sessions.json')
+    const keepAlive = (): void => {} // another listener, so the store does not re-send the signal
+    process.on('SIGTERM', keepAlive)
+    try {
+      const before = process.listenerCount('SIGTERM')
+      const store = new MemorySessionStore({ persistFile: file, dumpOnSigterm: true, sweepInterval: 0 })
+      expect(process.listenerCount('SIGTERM')).toBe(before + 1)
+      await store.save(sessionWith(7, Date.now()))
+      process.emit('SIGTERM', 'SIGTERM')
+      expect(JSON.parse(readFileSync(file, 'utf8')).sessions).toHaveLength(1)
+      expect(process.listenerCount('SIGTERM')).toBe(before)
+      const other = new MemorySessionStore({ persistFile: file, dumpOnSigterm: true, sweepInterval: 0 })
+      await other.close()
+      expect(process.listenerCount('SIGTERM')).toBe(before)
+    } finally {
+      process.removeListener('SIGTERM', keepAlive)
+    }
+  })
+
+  it('rejects invalid options', () => {
+    expect(() => new MemorySessionStore({ maxSessions: 0 })).toThrow(SessionError)
+    expect(() => new MemorySessionStore({ defaultTtl: -1 })).toThrow(SessionError)
+    expect(() => new MemorySessionStore({ dumpOnSigterm: true })).toThrow(/persistFile/)
+  })
+})
