@@ -33,7 +33,18 @@ const SCRIPT_INTERNAL = new Set([
   'persist',
   'pexpire',
 ])
-const WRITES = new Set(['set', 'getdel', 'pexpireat', 'pexpire', 'persist', 'zadd', 'zrem', 'zremrangebyscore', 'unlink', 'del'])
+const WRITES = new Set([
+  'set',
+  'getdel',
+  'pexpireat',
+  'pexpire',
+  'persist',
+  'zadd',
+  'zrem',
+  'zremrangebyscore',
+  'unlink',
+  'del',
+])
 
 async function sparePort() {
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -50,14 +61,21 @@ async function sparePort() {
 
 async function startPrivateRedis() {
   const port = await sparePort()
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  })
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  )
   const failed = new Promise((resolve) => child.once('error', resolve))
   const exited = new Promise((resolve) => child.once('exit', resolve))
   const url = `redis://127.0.0.1:${port}`
   for (let i = 0; i < 100; i++) {
-    const outcome = await Promise.race([failed, new Promise((resolve) => setTimeout(() => resolve(undefined), 30))])
+    const outcome = await Promise.race([
+      failed,
+      new Promise((resolve) => setTimeout(() => resolve(undefined), 30)),
+    ])
     if (outcome instanceof Error) return undefined
     const probe = createClient({ url, socket: { reconnectStrategy: false } })
     probe.on('error', () => {})
@@ -117,7 +135,13 @@ export async function runRedisCommandBench() {
   const prefix = `satchel-bench:${process.pid}:`
   let clock = Date.now()
   const store = new RedisSessionStore({ client, prefix })
-  const manager = createSessionManager({ secret: SECRET, store, ttl: TTL, touchAfter: TOUCH_AFTER, now: () => clock })
+  const manager = createSessionManager({
+    secret: SECRET,
+    store,
+    ttl: TTL,
+    touchAfter: TOUCH_AFTER,
+    now: () => clock,
+  })
   const rows = []
   try {
     const request = async (cookie, act) => {
@@ -134,7 +158,8 @@ export async function runRedisCommandBench() {
       const before = await commandCalls(admin)
       for (let i = 0; i < REPEAT; i++) await run(i)
       const diff = delta(before, await commandCalls(admin))
-      const sum = (pick) => Object.entries(diff).reduce((total, [name, calls]) => (pick(name) ? total + calls : total), 0)
+      const sum = (pick) =>
+        Object.entries(diff).reduce((total, [name, calls]) => (pick(name) ? total + calls : total), 0)
       const row = {
         request: label,
         roundTrips: sum((name) => !SCRIPT_INTERNAL.has(name)) / REPEAT,
@@ -161,11 +186,15 @@ export async function runRedisCommandBench() {
       request(cookies[i], (h) => h.session.data.set('cart.items', i + 100)),
     )
     clock += (TOUCH_AFTER + 1) * 1000
-    await measure(`read after touchAfter (${TOUCH_AFTER} s)`, { text: '2 (touch)', check: (r) => r.roundTrips <= 2 }, (i) =>
-      request(cookies[i], (h) => h.session.data.get('cart.items')),
+    await measure(
+      `read after touchAfter (${TOUCH_AFTER} s)`,
+      { text: '2 (touch)', check: (r) => r.roundTrips <= 2 },
+      (i) => request(cookies[i], (h) => h.session.data.get('cart.items')),
     )
-    await measure('read again (touched)', { text: '1, no write', check: (r) => r.roundTrips === 1 && r.writes === 0 }, (i) =>
-      request(cookies[i], (h) => h.session.data.get('cart.items')),
+    await measure(
+      'read again (touched)',
+      { text: '1, no write', check: (r) => r.roundTrips === 1 && r.writes === 0 },
+      (i) => request(cookies[i], (h) => h.session.data.get('cart.items')),
     )
   } finally {
     await store.clear().catch(() => {})

@@ -25,6 +25,8 @@ const openContexts: BrowserContext[] = []
 
 async function newContext(): Promise<BrowserContext> {
   const context = await browser.newContext()
+  // Fail in seconds, not at the test timeout, when an element is missing.
+  context.setDefaultTimeout(5_000)
   openContexts.push(context)
   return context
 }

@@ -44,10 +44,12 @@ for (const app of apps)
   console.log(`satchel demo: ${app.framework.padEnd(7)} http://${shownHost}:${app.port}/`)
 console.log('satchel demo: ready (Ctrl+C to stop)')
 
-let stopping = false
+let signals = 0
 async function stop(signal) {
-  if (stopping) return
-  stopping = true
+  // The first signal stops cleanly; pnpm may forward a second copy of it; a third forces exit.
+  signals += 1
+  if (signals === 3) process.exit(130)
+  if (signals > 1) return
   console.log(`satchel demo: ${signal}, stopping`)
   const closed = apps.map((app) => new Promise((resolve) => app.server.close(resolve)))
   for (const app of apps) app.server.closeAllConnections()
@@ -56,4 +58,4 @@ async function stop(signal) {
   console.log('satchel demo: stopped')
   process.exit(0)
 }
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void stop(signal))
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void stop(signal))

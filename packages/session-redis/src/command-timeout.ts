@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { SessionError } from '@satchel/session-core'
 
 /**
@@ -12,13 +13,13 @@ export async function withCommandTimeout<T>(
   operation: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController()
+  // One call may send many commands (SCAN batches, clear), each listening to this signal.
+  setMaxListeners(0, controller.signal)
   let timer: NodeJS.Timeout | undefined
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      reject(new SessionError('STORE_UNAVAILABLE', `Redis did not answer ${what} within ${timeoutMs} ms.`))
       controller.abort()
-      reject(
-        new SessionError('STORE_UNAVAILABLE', `Redis did not answer ${what} within ${timeoutMs} ms.`),
-      )
     }, timeoutMs)
   })
   let pending: Promise<T>

@@ -43,7 +43,9 @@ it('keeps all 100 paths when two processes save one session concurrently, replay
   expect(reports.map((report) => report.failures)).toEqual([0, 0])
   const loaded = await store.get(session.id)
   const data = loaded!.data
-  const missing = Array.from({ length: 100 }, (_, i) => `p${i}`).filter((path) => data.get(path) === undefined)
+  const missing = Array.from({ length: 100 }, (_, i) => `p${i}`).filter(
+    (path) => data.get(path) === undefined,
+  )
   expect(missing).toEqual([])
   expect(data.get('p42')).toBe(42)
   expect(data.get('before')).toBe('kept')

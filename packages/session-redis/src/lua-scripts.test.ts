@@ -22,7 +22,12 @@ afterAll(async () => {
 })
 
 const save = (digest: string, expected: number, value: string | Buffer, expireAt: number) =>
-  redis.run(SAVE_SCRIPT, [keys.record(digest), keys.tombstone(digest)], [String(expected), value, String(expireAt)], signal)
+  redis.run(
+    SAVE_SCRIPT,
+    [keys.record(digest), keys.tombstone(digest)],
+    [String(expected), value, String(expireAt), String(Date.now()), '0'],
+    signal,
+  )
 
 describe('the save script', () => {
   it('inserts only when no record exists and then applies only on the stored version', async () => {

@@ -26,14 +26,15 @@ export const SaveResult = {
   tombstoned: 0,
   /** The stored version is not the expected one (or, for an insert, a record exists). */
   conflict: -1,
-  /** An update found no record (expired or evicted) and no tombstone. */
+  /** An update found no record, or one whose session is over, and no tombstone. */
   missing: -2,
 } as const
 
 /**
  * Versioned conditional save. KEYS: record, tombstone (same slot). ARGV: expected version
- * (`0` = insert), the value (`<version>:<record>`), the absolute expiry in epoch ms.
- * Only the first bytes of the stored value are read, to compare versions.
+ * (`0` = insert), the value (`<version>:<record>`), the absolute expiry in epoch ms, now in epoch
+ * ms, the grace in ms. Only the first bytes of the stored value are read, to compare versions;
+ * a record whose expiry minus the grace has passed counts as missing (the session is over).
  */
 export const SAVE_SCRIPT = script(
   'save',
@@ -43,6 +44,8 @@ if ARGV[1] == '0' then
   if head ~= '' then return -1 end
 else
   if head == '' then return -2 end
+  local at = redis.call('PEXPIRETIME', KEYS[1])
+  if at >= 0 and at - tonumber(ARGV[5]) <= tonumber(ARGV[4]) then return -2 end
   if string.match(head, '^(%d+):') ~= ARGV[1] then return -1 end
 end
 redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[3])

@@ -96,7 +96,9 @@ export function adaptClient(client: RedisSessionClient): RedisCommands {
     async nodes() {
       if (!cluster) return [(args, signal) => single!.sendCommand(args, { ...BINARY, abortSignal: signal })]
       const clients = await Promise.all(cluster.masters.map((master) => cluster.nodeClient(master)))
-      return clients.map((node) => (args, signal) => node.sendCommand(args, { ...BINARY, abortSignal: signal }))
+      return clients.map(
+        (node) => (args, signal) => node.sendCommand(args, { ...BINARY, abortSignal: signal }),
+      )
     },
   }
 }

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto'
 import { digestId, Session, SessionError } from '@satchel/session-core'
 import { createClient } from 'redis5'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,14 +21,17 @@ afterAll(async () => {
 
 const store = () => new RedisSessionStore({ client, prefix, expiryGrace: GRACE })
 const recordKey = (session: Session) => `${prefix}s:{${digestId(session.id)}}`
+/** The raw stored value of a session's record. */
+const rawRecord = (session: Session): Promise<Buffer> =>
+  client.sendCommand<Buffer>(['GET', recordKey(session)], { typeMapping: { 36: Buffer } })
 
 describe('the key layout in Redis', () => {
   it('keys a record by the id digest inside a hash tag and never stores the raw id', async () => {
     const session = await store().create({ identity: 'kay' })
     expect(await client.exists(recordKey(session))).toBe(1)
-    const raw = await client.sendCommand(['GET', recordKey(session)], { typeMapping: { 36: Buffer } })
-    expect((raw as Buffer).includes(Buffer.from(session.id))).toBe(false)
-    expect((raw as Buffer).toString('latin1', 0, 2)).toBe('1:')
+    const raw = await rawRecord(session)
+    expect(raw.includes(Buffer.from(session.id))).toBe(false)
+    expect(raw.toString('latin1', 0, 2)).toBe('1:')
   })
 
   it('expires a record at the earlier of its idle and absolute end plus the grace', async () => {
@@ -50,12 +54,12 @@ describe('touch', () => {
     const session = await s.create()
     session.data.set('kept', 'yes')
     await s.save(session)
-    const before = await client.sendCommand(['GET', recordKey(session)], { typeMapping: { 36: Buffer } })
+    const before = await rawRecord(session)
     const later = session.meta.lastAccess + 120_000
     session.touch(later)
     await s.touch(session)
-    const after = await client.sendCommand(['GET', recordKey(session)], { typeMapping: { 36: Buffer } })
-    expect(Buffer.compare(before as Buffer, after as Buffer)).toBe(0)
+    const after = await rawRecord(session)
+    expect(Buffer.compare(before, after)).toBe(0)
     expect(await client.pExpireTime(recordKey(session))).toBe(later + 3600_000 + GRACE)
     const loaded = await s.get(session.id)
     expect(loaded?.meta.lastAccess).toBe(later)
@@ -123,8 +127,6 @@ describe('options', () => {
     expect(() => new RedisSessionStore({ client: null as never })).toThrow(SessionError)
   })
 })
-
-import { createHash, randomBytes } from 'node:crypto'
 
 function mintId(): string {
   return randomBytes(32).toString('base64url')

@@ -1,6 +1,7 @@
 import {
   type AuthInfo,
   digestId,
+  encodeParts,
   encodeRecord,
   isWellFormedId,
   metaExpired,
@@ -29,8 +30,19 @@ import {
   SAVE_SCRIPT,
   SaveResult,
 } from './lua-scripts.js'
-import { frameRecord, lastAccessFromExpiry, latestPossibleEnd, sessionEnd, unframeRecord } from './record-value.js'
-import { adaptClient, type RedisArgument, type RedisCommands, type RedisSessionClient } from './redis-client-adapter.js'
+import {
+  frameRecord,
+  lastAccessFromExpiry,
+  latestPossibleEnd,
+  sessionEnd,
+  unframeRecord,
+} from './record-value.js'
+import {
+  adaptClient,
+  type RedisArgument,
+  type RedisCommands,
+  type RedisSessionClient,
+} from './redis-client-adapter.js'
 
 /** Options of {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions {
@@ -54,6 +66,11 @@ export interface RedisSessionStoreOptions {
   tombstoneTtl?: number
   /** Versioned write attempts of one save before `SessionError('CONFLICT')`. @default 100 */
   maxSaveAttempts?: number
+  /**
+   * Clock in epoch ms for every expiry decision (Redis' own key expiry stays as a backstop).
+   * @default Date.now
+   */
+  now?: () => number
 }
 
 /** Counters of one store since it was made (for tests and monitoring). */
@@ -117,6 +134,7 @@ export class RedisSessionStore implements SessionStore {
   readonly #grace: number
   readonly #tombstoneMs: number
   readonly #maxAttempts: number
+  readonly #now: () => number
   readonly #stats: RedisSessionStoreStats = { saves: 0, conflicts: 0, replays: 0 }
   #closed = false
 
@@ -136,6 +154,7 @@ export class RedisSessionStore implements SessionStore {
     }
     this.#tombstoneMs = Math.round(positive('tombstoneTtl', options.tombstoneTtl ?? 60) * 1000)
     this.#maxAttempts = positive('maxSaveAttempts', options.maxSaveAttempts ?? 100, true)
+    this.#now = options.now ?? Date.now
   }
 
   /** Save, conflict and replay counters since the store was made. */
@@ -149,7 +168,10 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async create(auth?: AuthInfo | null): Promise<Session> {
-    const session = new Session(mintSessionId(), auth ?? null, this.#ttl, { absoluteTtl: this.#absoluteTtl })
+    const session = new Session(mintSessionId(), auth ?? null, this.#ttl, {
+      absoluteTtl: this.#absoluteTtl,
+      now: this.#now(),
+    })
     await this.save(session)
     return session
   }
@@ -160,7 +182,7 @@ export class RedisSessionStore implements SessionStore {
     const digest = digestId(id)
     const session = await this.#read(digest, id)
     if (session === undefined) return undefined
-    if (session.isExpired()) {
+    if (session.isExpired(this.#now())) {
       await this.#deleteDigest(digest, session)
       return undefined
     }
@@ -172,12 +194,13 @@ export class RedisSessionStore implements SessionStore {
     if (session.isDestroyed) return
     const digest = digestId(session.id)
     if (session.isNew) {
+      const value = this.#encode(session, 1)
       const identity = identityOf(session)
       if (identity !== undefined) await this.#indexAdd(identity, digest, session.meta)
-      await this.#settle(session, digest, await this.#write(digest, 0, session, 1), 1)
+      await this.#settle(session, digest, await this.#write(digest, 0, value), 1)
       return
     }
-    let result = await this.#write(digest, session.version, session, session.version + 1)
+    let result = await this.#write(digest, session.version, this.#encode(session, session.version + 1))
     for (let attempt = 1; result === SaveResult.conflict && attempt < this.#maxAttempts; attempt++) {
       this.#stats.conflicts++
       if (attempt > 2) await sleep(Math.random() * Math.min(2 ** attempt, 50))
@@ -185,7 +208,7 @@ export class RedisSessionStore implements SessionStore {
       // Gone meanwhile (deleted, expired, evicted): the write below reports it and stores nothing.
       const base = latest ?? session
       if (latest !== undefined) replayChanges(session, latest)
-      result = await this.#write(digest, base.version, base, base.version + 1)
+      result = await this.#write(digest, base.version, this.#encode(base, base.version + 1))
       if (result === SaveResult.saved && latest !== undefined) {
         this.#stats.saves++
         this.#stats.replays++
@@ -204,7 +227,9 @@ export class RedisSessionStore implements SessionStore {
     const key = this.#keys.record(digestId(session.id))
     const expireAt = sessionEnd(session.meta) + this.#grace
     // GT: a touch never moves the expiry back (two requests may touch out of order).
-    await this.#call('touch', (signal) => this.#redis.send(key, ['PEXPIREAT', key, String(expireAt), 'GT'], signal))
+    await this.#call('touch', (signal) =>
+      this.#redis.send(key, ['PEXPIREAT', key, String(expireAt), 'GT'], signal),
+    )
   }
 
   async delete(id: string): Promise<void> {
@@ -218,11 +243,13 @@ export class RedisSessionStore implements SessionStore {
     const index = this.#keys.identityIndex(identity)
     const digests = await this.#indexMembers(index)
     const found = await Promise.all(digests.map((digest) => this.#read(digest, '')))
+    const now = this.#now()
     const infos: SessionInfo[] = []
     const stale: string[] = []
     found.forEach((session, i) => {
       const digest = digests[i]!
-      if (session === undefined || session.isExpired() || identityOf(session) !== identity) stale.push(digest)
+      if (session === undefined || session.isExpired(now) || identityOf(session) !== identity)
+        stale.push(digest)
       else infos.push(infoOf(digest, session))
     })
     if (stale.length > 0) await this.#indexRemove(index, stale)
@@ -234,10 +261,11 @@ export class RedisSessionStore implements SessionStore {
     const index = this.#keys.identityIndex(identity)
     const keep = options?.except === undefined ? undefined : digestId(options.except)
     const digests = (await this.#indexMembers(index)).filter((digest) => digest !== keep)
+    const now = this.#now()
     const removed = await Promise.all(
       digests.map(async (digest) => {
         const old = await this.#deleteRecord(digest)
-        return old !== undefined && identityOf(old) === identity && !old.isExpired()
+        return old !== undefined && identityOf(old) === identity && !old.isExpired(now)
       }),
     )
     if (digests.length > 0) await this.#indexRemove(index, digests)
@@ -269,15 +297,14 @@ export class RedisSessionStore implements SessionStore {
 
   async restore(dump: SessionDump): Promise<void> {
     this.#open()
-    for (const entry of parseDump(dump, Date.now())) {
-      if (readRecord(entry.record).authJson !== 'null') {
-        await this.#indexAdd(entry.identity, entry.digest, entry.meta)
-      }
-      const expireAt = String(sessionEnd(entry.meta) + this.#grace)
+    for (const entry of parseDump(dump, this.#now())) {
+      const value = frameRecord(1, encodeParts(entry.parts))
+      if (entry.indexed) await this.#indexAdd(entry.identity, entry.digest, entry.parts.meta)
+      const expireAt = String(sessionEnd(entry.parts.meta) + this.#grace)
       await this.#run(
         PUT_SCRIPT,
         [this.#keys.record(entry.digest), this.#keys.tombstone(entry.digest)],
-        [frameRecord(1, entry.record), expireAt],
+        [value, expireAt],
       )
     }
   }
@@ -309,19 +336,26 @@ export class RedisSessionStore implements SessionStore {
     if (!Array.isArray(reply)) return undefined
     const [value, expireAt] = reply as [Buffer, number]
     const framed = Buffer.isBuffer(value) ? unframeRecord(value) : undefined
-    if (framed === undefined) throw new SessionError('CORRUPT_RECORD', 'A stored session has no version header.')
+    if (framed === undefined)
+      throw new SessionError('CORRUPT_RECORD', 'A stored session has no version header.')
     const parts = readRecord(framed.record)
     parts.meta.lastAccess = lastAccessFromExpiry(parts.meta, Number(expireAt), this.#grace)
     return parts
   }
 
-  #write(digest: string, expected: number, session: Session, version: number): Promise<number> {
-    const value = frameRecord(version, encodeRecord(session, version))
-    const expireAt = String(sessionEnd(session.meta) + this.#grace)
+  /** The stored value of `session` at `version` and its expiry (throws before any Redis call). */
+  #encode(session: Session, version: number): { value: Buffer; expireAt: number } {
+    return {
+      value: frameRecord(version, encodeRecord(session, version)),
+      expireAt: sessionEnd(session.meta) + this.#grace,
+    }
+  }
+
+  #write(digest: string, expected: number, encoded: { value: Buffer; expireAt: number }): Promise<number> {
     return this.#run(
       SAVE_SCRIPT,
       [this.#keys.record(digest), this.#keys.tombstone(digest)],
-      [String(expected), value, expireAt],
+      [String(expected), encoded.value, String(encoded.expireAt), String(this.#now()), String(this.#grace)],
     ) as Promise<number>
   }
 
@@ -365,7 +399,11 @@ export class RedisSessionStore implements SessionStore {
   async #indexAdd(identity: string, digest: string, meta: Readonly<SessionMeta>): Promise<void> {
     const end = latestPossibleEnd(meta)
     const score = end === Number.POSITIVE_INFINITY ? '+inf' : String(end + this.#grace)
-    await this.#run(INDEX_ADD_SCRIPT, [this.#keys.identityIndex(identity)], [digest, score, String(Date.now())])
+    await this.#run(
+      INDEX_ADD_SCRIPT,
+      [this.#keys.identityIndex(identity)],
+      [digest, score, String(this.#now())],
+    )
   }
 
   async #indexMembers(index: string): Promise<string[]> {
@@ -376,7 +414,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async #indexRemove(index: string, digests: string[]): Promise<void> {
-    await this.#call('the identity index', (signal) => this.#redis.send(index, ['ZREM', index, ...digests], signal))
+    await this.#call('the identity index', (signal) =>
+      this.#redis.send(index, ['ZREM', index, ...digests], signal),
+    )
   }
 
   /** Every record key under the prefix, node by node (each master of a cluster). */
@@ -398,7 +438,7 @@ export class RedisSessionStore implements SessionStore {
   /** Every live session with its digest, as record parts. */
   async *#live(): AsyncGenerator<[string, RecordParts]> {
     this.#open()
-    const now = Date.now()
+    const now = this.#now()
     for await (const { keys } of this.#scan(this.#keys.recordPattern)) {
       const digests = keys.map((key) => this.#keys.digestOfRecord(key)).filter((d) => d !== undefined)
       const found = await Promise.all(digests.map((digest) => this.#readParts(digest)))
