@@ -53,7 +53,7 @@ describe('Session', () => {
     const session = new Session(mintSessionId(), auth, 60)
     auth.profile.city = 'Paris'
     expect(session.auth).toEqual({ identity: 'ada', tags: ['admin'], profile: { city: 'London' } })
-    expect(Object.isFrozen((session.auth as { profile: object }).profile)).toBe(true)
+    expect(Object.isFrozen(session.auth?.profile)).toBe(true)
     expect(session.avatar.identity).toBe('ada')
     expect(() => new Session(mintSessionId(), { identity: 'x', at: new Date() }, 60)).toThrow(SessionError)
     expect(() => new Session(mintSessionId(), { identity: '' }, 60)).toThrow(/identity/)
