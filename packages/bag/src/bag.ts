@@ -15,6 +15,25 @@ import { BagResolver } from './resolver.js'
 import { bagFromTytx, bagToTytx, type FromTytxOptions, type ToTytxOptions } from './tytx.js'
 import { decodeTytxString } from './tytx-codes.js'
 import { attrsEqual, type BagAttributes, createAttrs, isPlainObject, valuesEqual } from './values.js'
+import {
+  columnsOf,
+  type DigestOptions,
+  digestBag,
+  moveNodes,
+  nodeByAttr,
+  nodeByValue,
+  type QueryOptions,
+  type QuerySpecifier,
+  queryBag,
+  type SortKey,
+  type SumOptions,
+  sortBag,
+  sumBag,
+} from './query.js'
+import { renderTree, type TreeViewOptions } from './tree-view.js'
+import { type WalkCallback, type WalkOptions, walkBag, walkEntries } from './walk.js'
+import { type FromXmlOptions, readXml } from './xml/xml-reader.js'
+import { type ToXmlOptions, writeXml } from './xml/xml-writer.js'
 
 /** Value accepted by the Bag constructor and `fillFrom`. */
 export type BagInit = Bag | Readonly<Record<string, unknown>> | readonly unknown[] | null | undefined
@@ -1200,6 +1219,86 @@ export class Bag implements Iterable<BagNode> {
    */
   static fromJson(source: unknown, opts?: FromJsonOptions): Bag {
     return bagFromJson(source, opts)
+  }
+
+  // ---------------------------------------------------------------- XML, query, traversal, view
+
+  /**
+   * XML serialization (SPEC §12.1). By default the reference's output: one element per node, no
+   * wrapper, values as Python text (lossy). `typed: true` writes the legacy `<GenRoBag>` form with
+   * `_T` codes, which reads back unchanged; `root` wraps the output in one element.
+   * @throws BagError `NOT_SERIALIZABLE`, `DEPTH_LIMIT`
+   */
+  toXml(opts?: ToXmlOptions): string {
+    return writeXml(this, opts)
+  }
+
+  /**
+   * Builds a Bag from XML text or UTF-8 bytes: a document or a fragment (several top-level
+   * elements); a `<GenRoBag>` root is unwrapped and its `_T` codes decoded.
+   * @throws BagError `PARSE_ERROR`, `DEPTH_LIMIT`, `SIZE_LIMIT`
+   */
+  static fromXml(source: string | Uint8Array, opts?: FromXmlOptions): Bag {
+    return readXml(source, opts ?? {}, Bag)
+  }
+
+  /**
+   * Selects nodes and extracts columns (SPEC §8.2): one specifier gives an array of values,
+   * several (`'#k,#v'`) an array of rows. Options `deep`, `leaf`, `branch`, `condition`, `limit`.
+   */
+  query(what?: string | readonly QuerySpecifier[] | null, opts?: QueryOptions): unknown[] {
+    return queryBag(this, what, opts)
+  }
+
+  /** First-level query; `asColumns` transposes the rows into columns (SPEC §8.3). */
+  digest(what?: string | readonly QuerySpecifier[] | null, opts?: DigestOptions): unknown[] {
+    return digestBag(this, what, opts)
+  }
+
+  /** `digest(cols, { asColumns: true })`; `attrMode` reads each name as an attribute. */
+  columns(cols: string | readonly string[], opts?: { attrMode?: boolean }): unknown[][] {
+    return columnsOf(this, cols, opts)
+  }
+
+  /** Sum of a query column, null as 0; `'#v,#a.qty'` gives one sum per column. */
+  sum(what?: string, opts?: SumOptions): number | number[] {
+    return sumBag(this, what, opts)
+  }
+
+  /** Sorts the first level in place without events (`'#k:a'`, `'#v:d'`, `'#a.x:A,field:D'`, or a key function). */
+  sort(key?: SortKey): this {
+    sortBag(this, key)
+    return this
+  }
+
+  /**
+   * Depth-first pre-order traversal. With a callback `cb(node, pathlist)` it stops at, and
+   * returns, the first truthy result; without one it yields `[dottedPath, node]` pairs.
+   */
+  walk(cb: WalkCallback, opts?: WalkOptions): unknown
+  walk(cb?: undefined, opts?: WalkOptions): Generator<[string, BagNode], void, undefined>
+  walk(cb?: WalkCallback, opts?: WalkOptions): unknown {
+    return cb === undefined ? walkEntries(this, opts) : walkBag(this, cb, opts)
+  }
+
+  /** Moves the nodes at index `what` (or indexes) to the place of the node at `position` (SPEC §5). */
+  move(what: number | readonly number[], position: number, opts?: MutationOptions): void {
+    moveNodes(this, what, position, opts)
+  }
+
+  /** First node (this level first, then depth-first) whose attribute `name` equals `value`. */
+  getNodeByAttr(name: string, value: unknown): BagNode | undefined {
+    return nodeByAttr(this, name, value)
+  }
+
+  /** First first-level node whose Bag or object value has `value[key]` equal to `value`. */
+  getNodeByValue(key: string, value: unknown): BagNode | undefined {
+    return nodeByValue(this, key, value)
+  }
+
+  /** The ASCII tree view (SPEC §6). */
+  toString(opts?: TreeViewOptions): string {
+    return renderTree(this, opts)
   }
 }
 

@@ -41,3 +41,8 @@ export {
 } from './resolver.js'
 export type { FromTytxOptions, ToTytxOptions } from './tytx.js'
 export type { BagAttributes } from './values.js'
+export type { DigestOptions, QueryOptions, QuerySpecifier, SortKey, SumOptions } from './query.js'
+export type { TreeViewOptions } from './tree-view.js'
+export type { WalkCallback, WalkOptions } from './walk.js'
+export type { FromXmlOptions } from './xml/xml-reader.js'
+export type { ToXmlOptions } from './xml/xml-writer.js'
