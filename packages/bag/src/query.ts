@@ -5,7 +5,6 @@ import { BagError } from './errors.js'
 import { PlainDate } from './plain-date.js'
 import { PlainTime } from './plain-time.js'
 import { isPlainObject, valuesEqual } from './values.js'
-import { walkEntries } from './walk.js'
 
 /**
  * One column of a query: `'#k'` label, `'#v'` value, `'#v.<path>'` value inside a Bag value,
@@ -52,6 +51,12 @@ export type SortKey = string | ((node: BagNode) => unknown)
 
 const DEFAULT_WHAT = '#k,#v,#a'
 
+interface QueryFrame {
+  nodes: readonly BagNode[]
+  index: number
+  prefix: string
+}
+
 function splitWhat(what: string): string[] {
   return what.split(',').map((w) => w.trim())
 }
@@ -62,29 +67,40 @@ function itemOf(value: unknown, key: string): unknown {
   return undefined
 }
 
-function extract(
-  node: BagNode,
-  w: QuerySpecifier,
-  path: string,
-  deep: boolean,
-  staticRead: boolean,
-): unknown {
-  if (typeof w === 'function') return w(node)
-  if (w === '#k') return node.label
-  if (w === '#p') return path
-  if (w === '#n') return node
+type Extractor = (node: BagNode, path: string) => unknown
+
+/** Turns one specifier into a function of the node (resolved once per query, not per node). */
+function compile(w: QuerySpecifier, deep: boolean, staticRead: boolean): Extractor {
+  if (typeof w === 'function') return (node) => w(node)
+  const read = staticRead ? (node: BagNode) => node._value : (node: BagNode) => node.value
+  if (w === '#k') return (node) => node.label
+  if (w === '#p') return (_node, path) => path
+  if (w === '#n') return (node) => node
   if (w === '#v') {
-    const v = staticRead ? node._value : node.value
-    return deep && v instanceof Bag ? null : v
+    return deep
+      ? (node) => {
+          const v = read(node)
+          return v instanceof Bag ? null : v
+        }
+      : read
   }
-  if (w === '#__v') return node._value
+  if (w === '#__v') return (node) => node._value
   if (w.startsWith('#v.')) {
-    const v = staticRead ? node._value : node.value
-    return v instanceof Bag ? v.get(w.slice(3)) : undefined
+    const sub = w.slice(3)
+    return (node) => {
+      const v = read(node)
+      return v instanceof Bag ? v.get(sub) : undefined
+    }
   }
-  if (w === '#a') return node.attr
-  if (w.startsWith('#a.')) return node.getAttr(w.slice(3))
-  return itemOf(staticRead ? node._value : node.value, w)
+  if (w === '#a') return (node) => node.attr
+  if (w.startsWith('#a.')) {
+    const name = w.slice(3)
+    return (node) => {
+      const a = node._attr
+      return a !== null && Object.hasOwn(a, name) ? a[name] : undefined
+    }
+  }
+  return (node) => itemOf(read(node), w)
 }
 
 /**
@@ -122,22 +138,37 @@ export function queryBag(
   const leaf = opts?.leaf !== false
   const branch = opts?.branch !== false
   const condition = opts?.condition
-  const limit = opts?.limit
+  const limit = opts?.limit ?? Number.POSITIVE_INFINITY
   const staticRead = opts?.static !== false
   const out: unknown[] = []
-  if (limit !== undefined && limit <= 0) return out
-  const visit = (node: BagNode, path: string): boolean => {
-    const isBranch = (staticRead ? node._value : node.value) instanceof Bag
-    if (isBranch ? !branch : !leaf) return false
-    if (condition !== undefined && !condition(node)) return false
-    if (single) out.push(extract(node, specs[0] as QuerySpecifier, path, deep, staticRead))
-    else out.push(specs.map((w) => extract(node, w, path, deep, staticRead)))
-    return limit !== undefined && out.length >= limit
-  }
-  if (deep) {
-    for (const [path, node] of walkEntries(target, { static: staticRead })) if (visit(node, path)) break
-  } else {
-    for (const node of target._nodes) if (visit(node, node.label)) break
+  if (limit <= 0) return out
+  const extractors = specs.map((w) => compile(w, deep, staticRead))
+  const one = single ? (extractors[0] as Extractor) : undefined
+  const n = extractors.length
+  // Iterative pre-order traversal (first level only unless deep).
+  const stack: QueryFrame[] = [{ nodes: target._nodes, index: 0, prefix: '' }]
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as QueryFrame
+    if (frame.index >= frame.nodes.length) {
+      stack.pop()
+      continue
+    }
+    const node = frame.nodes[frame.index++] as BagNode
+    const path = frame.prefix === '' ? node.label : `${frame.prefix}.${node.label}`
+    const value = staticRead ? node._value : node.value
+    const isBranch = value instanceof Bag
+    if ((isBranch ? branch : leaf) && (condition === undefined || condition(node))) {
+      if (one !== undefined) out.push(one(node, path))
+      else {
+        const row = new Array<unknown>(n)
+        for (let i = 0; i < n; i++) row[i] = (extractors[i] as Extractor)(node, path)
+        out.push(row)
+      }
+      if (out.length >= limit) break
+    }
+    if (deep && isBranch && (value as Bag)._nodes.length > 0) {
+      stack.push({ nodes: (value as Bag)._nodes, index: 0, prefix: path })
+    }
   }
   return out
 }

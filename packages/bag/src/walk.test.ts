@@ -1,4 +1,3 @@
-import './xml/__fixtures__/dev-patch.js'
 import { describe, expect, it } from 'vitest'
 import { Bag } from './bag.js'
 import type { BagNode } from './bag-node.js'

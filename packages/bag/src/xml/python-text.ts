@@ -14,6 +14,9 @@ export function pyFloat(n: number): string {
   if (n === Number.POSITIVE_INFINITY) return 'inf'
   if (n === Number.NEGATIVE_INFINITY) return '-inf'
   if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0'
+  const abs = Math.abs(n)
+  // Both languages print the shortest round-trip digits; in this range both use fixed notation.
+  if (abs >= 1e-4 && abs < 1e16 && !Number.isInteger(n)) return String(n)
   const exp = n.toExponential() // e.g. "-1.2345e+20", shortest digits
   const ePos = exp.indexOf('e')
   const mantissa = exp.slice(0, ePos)

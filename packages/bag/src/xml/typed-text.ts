@@ -153,6 +153,20 @@ export function decodeSuffixed(value: string): unknown {
   return convertTyped(value.slice(0, idx), code)
 }
 
+/** A JSON integer literal of at most 15 digits, read without JSON.parse; undefined otherwise. */
+function smallInt(s: string): number | undefined {
+  const len = s.length
+  if (len === 0 || len > 15) return undefined
+  let i = s.charCodeAt(0) === 45 ? 1 : 0
+  if (i === len) return undefined
+  if (s.charCodeAt(i) === 48 && len > i + 1) return undefined
+  for (; i < len; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) return undefined
+  }
+  return Number(s)
+}
+
 function mayBeJson(s: string): boolean {
   const t = s.trimStart()
   if (t === '') return false
@@ -176,6 +190,8 @@ function mayBeJson(s: string): boolean {
  * @throws BagError `PARSE_ERROR` when a typed suffix does not convert (`"x::L"`)
  */
 export function decodeAttrValue(raw: string): unknown {
+  const small = smallInt(raw)
+  if (small !== undefined) return small
   if (raw.includes('::')) {
     const idx = raw.lastIndexOf('::')
     const code = raw.slice(idx + 2)

@@ -9,6 +9,23 @@ function isAsciiWordOrDot(c: number): boolean {
   )
 }
 
+const cleanCache = new Map<string, boolean>()
+
+/** True when sanitizing leaves the name unchanged (cached: element names repeat a lot). */
+function isCleanName(tag: string): boolean {
+  const cached = cleanCache.get(tag)
+  if (cached !== undefined) return cached
+  let clean = true
+  const first = tag.charCodeAt(0)
+  if (first >= 48 && first <= 57) clean = false
+  for (let i = 0; clean && i < tag.length; i++) {
+    const c = tag.charCodeAt(i)
+    if (!isAsciiWordOrDot(c) || (c === 95 && tag.charCodeAt(i + 1) === 95)) clean = false
+  }
+  if (cleanCache.size < 10_000) cleanCache.set(tag, clean)
+  return clean
+}
+
 /**
  * Turns a tag or label into a legal element name: characters other than ASCII letters, digits,
  * `_` and `.` become `_`, runs of `_` collapse, a leading digit gets a `_` prefix and an empty name
@@ -17,6 +34,7 @@ function isAsciiWordOrDot(c: number): boolean {
  */
 export function sanitizeTag(tag: string, namespaces: readonly string[]): { name: string; original?: string } {
   if (tag === '') return { name: '_none_' }
+  if (isCleanName(tag)) return { name: tag }
   const colon = tag.indexOf(':')
   if (colon >= 0 && namespaces.includes(tag.slice(0, colon))) return { name: tag }
   let name = ''
@@ -74,8 +92,18 @@ function isNameChar(c: number): boolean {
   )
 }
 
+const nameCache = new Map<string, boolean>()
+
 /** True when `name` is a legal XML 1.0 attribute name (the writer refuses others). */
 export function isXmlName(name: string): boolean {
+  const cached = nameCache.get(name)
+  if (cached !== undefined) return cached
+  const ok = checkXmlName(name)
+  if (nameCache.size < 10_000) nameCache.set(name, ok)
+  return ok
+}
+
+function checkXmlName(name: string): boolean {
   if (name.length === 0 || !isNameStart(name.charCodeAt(0))) return false
   for (let i = 1; i < name.length; i++) if (!isNameChar(name.charCodeAt(i))) return false
   return true

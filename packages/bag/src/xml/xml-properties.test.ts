@@ -1,6 +1,5 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import './__fixtures__/dev-patch.js'
 import { Bag } from '../bag.js'
 import { Decimal } from '../decimal.js'
 import { PlainDate } from '../plain-date.js'

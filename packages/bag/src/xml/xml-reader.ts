@@ -4,7 +4,7 @@
  */
 import { SaxesParser } from 'saxes'
 import type { Bag } from '../bag.js'
-import type { BagNode } from '../bag-node.js'
+import { BagNode } from '../bag-node.js'
 import { BagError, toBagError } from '../errors.js'
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, type ParseLimits } from '../limits.js'
 import { type BagAttributes, createAttrs } from '../values.js'
@@ -227,12 +227,26 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
       const label = `${key}_${count}`
       path = typeof path === 'string' ? label : [label]
     }
-    let decoded: BagAttributes | undefined
+    let decoded: BagAttributes | null = null
     for (const name in attrs) {
+      const v = decodeAttrValue(unescapeOnce(attrs[name] as string))
+      if (v === null || v === undefined) continue
       decoded ??= createAttrs()
-      decoded[name] = decodeAttrValue(unescapeOnce(attrs[name] as string))
+      decoded[name] = v
     }
-    const node: BagNode = decoded === undefined ? dest.set(path, value) : dest.set(path, value, decoded)
+    if (typeof path !== 'string' && !dest._backref && !dest._index.has(path[0] as string)) {
+      // fast path: a new one-level label in a fresh Bag (no events, nothing to merge)
+      const label = path[0] as string
+      const node = new BagNode(label)
+      node._value = value === undefined ? null : value
+      node._attr = decoded
+      node._parentBag = dest
+      node._xmlTag = frame.name
+      dest._nodes.push(node)
+      dest._index.set(label, node)
+      return
+    }
+    const node: BagNode = decoded === null ? dest.set(path, value) : dest.set(path, value, decoded)
     node.xmlTag = frame.name
   }
 

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import './__fixtures__/dev-patch.js'
 import { Bag } from '../bag.js'
 import { BagError } from '../errors.js'
 import {

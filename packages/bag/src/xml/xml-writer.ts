@@ -65,13 +65,10 @@ function checkChars(text: string): void {
   }
 }
 
-function scopeNamespaces(
-  attr: Record<string, unknown> | null,
-  inherited: readonly string[],
-): readonly string[] {
-  if (attr === null) return inherited
+function scopeNamespaces(keys: readonly string[] | null, inherited: readonly string[]): readonly string[] {
+  if (keys === null) return inherited
   let out = inherited
-  for (const k in attr) {
+  for (const k of keys) {
     if (k.startsWith('xmlns:')) {
       if (out === inherited) out = [...inherited]
       ;(out as string[]).push(k.slice(6))
@@ -119,7 +116,8 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
     }
     const node = level.nodes[level.index++] as BagNode
     const attr = node._attr
-    const namespaces = scopeNamespaces(attr, level.namespaces)
+    const keys = attr === null ? null : Object.keys(attr)
+    const namespaces = scopeNamespaces(keys, level.namespaces)
     const label = node.label
     const source = typed ? (node._tag ?? label) : (node._xmlTag ?? node._tag ?? label)
     const { name, original } = sanitizeTag(source, namespaces)
@@ -147,9 +145,9 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
     } else if (!isBag && value !== null && value !== undefined) {
       text = pyStr(value)
     }
-    if (attr !== null) {
-      for (const k in attr) {
-        const v = attr[k]
+    if (keys !== null) {
+      for (const k of keys) {
+        const v = (attr as Record<string, unknown>)[k]
         if (v === null || v === undefined) continue
         if (
           !isXmlName(k) ||
