@@ -17,7 +17,7 @@ describe('paths', () => {
     bag.set('a.b.c', 1)
     expect(bag.get('a.b.c')).toBe(1)
     expect(bag.get('a.b')).toBeInstanceOf(Bag)
-    expect(bag.get('a').length).toBe(1)
+    expect((bag.get('a') as Bag).length).toBe(1)
   })
 
   it('a missing path returns undefined or the given default, and a stored null stays null', () => {
