@@ -52,11 +52,9 @@ describe('query', () => {
     const b = people()
     expect(b.query('#k', { deep: true, branch: false })).toEqual(['alice', 'bob', 'carol', 'dave'])
     expect(b.query('#k', { deep: true, leaf: false })).toEqual(['team'])
-    expect(b.query('#k', { deep: true, condition: (n: BagNode) => n.getAttr('qty') !== undefined, limit: 3 })).toEqual([
-      'alice',
-      'bob',
-      'dave',
-    ])
+    expect(
+      b.query('#k', { deep: true, condition: (n: BagNode) => n.getAttr('qty') !== undefined, limit: 3 }),
+    ).toEqual(['alice', 'bob', 'dave'])
   })
 
   it('reads #v.<path>, #__v, fields of Bag values, functions and a sub-path prefix', () => {
@@ -92,7 +90,9 @@ describe('digest, columns and sum', () => {
     const b = people()
     expect(b.sum('#a.qty')).toBe(5)
     expect(b.sum('#a.qty', { deep: true })).toBe(6)
-    expect(b.sum('#v,#a.qty', { condition: (n: BagNode) => !n.isBranch && n.label !== 'bob' })).toEqual([30, 2])
+    expect(b.sum('#v,#a.qty', { condition: (n: BagNode) => !n.isBranch && n.label !== 'bob' })).toEqual([
+      30, 2,
+    ])
     expect(() => b.sum('#a.city')).toThrow(BagError)
   })
 })
@@ -128,7 +128,11 @@ describe('sort', () => {
     expect(labels(b.sort('#a.g'))).toEqual(['r2', 'r1', 'r3'])
     expect(labels(b.sort('age:d'))).toEqual(['r1', 'r3', 'r2'])
     expect(labels(b.sort('#a.g:a,age:a'))).toEqual(['r2', 'r3', 'r1'])
-    expect(labels(b.sort((n: BagNode) => -((n.value as Bag).get('age') as number)))).toEqual(['r1', 'r3', 'r2'])
+    expect(labels(b.sort((n: BagNode) => -((n.value as Bag).get('age') as number)))).toEqual([
+      'r1',
+      'r3',
+      'r2',
+    ])
   })
 
   it('refuses to compare numbers with strings', () => {
@@ -204,7 +208,9 @@ describe('move', () => {
   it('fires a delete then an insert event per moved node', () => {
     const b = abc(3)
     const events: string[] = []
-    b.subscribe('s', { any: (e: { event: string; node: BagNode }) => events.push(`${e.event}:${e.node.label}`) })
+    b.subscribe('s', {
+      any: (e: { event: string; node: BagNode }) => events.push(`${e.event}:${e.node.label}`),
+    })
     b.move(0, 2)
     expect(events).toEqual(['del:a', 'ins:a'])
     b.move(0, 2, { trigger: false })

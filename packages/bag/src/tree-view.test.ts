@@ -26,7 +26,9 @@ describe('toString tree view', () => {
     b.set('long', 'x'.repeat(60))
     b.set('sub.leaf', 1)
     b.setBackref()
-    expect(b.toString()).toBe([`├── long: '${'x'.repeat(47)}...'`, '└── sub(*)', '    └── leaf: 1'].join('\n'))
+    expect(b.toString()).toBe(
+      [`├── long: '${'x'.repeat(47)}...'`, '└── sub(*)', '    └── leaf: 1'].join('\n'),
+    )
   })
 
   it('marks a Bag reached again through a cycle instead of looping', () => {

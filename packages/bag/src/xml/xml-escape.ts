@@ -3,8 +3,12 @@
  * @internal
  */
 
+const TEXT_SPECIAL = /[&<>]/
+const ATTR_SPECIAL = /[&<>"'\n\r\t]/
+
 /** Escapes text content: `&`, `<`, `>` (quotes and line ends are written as they are). */
 export function escapeText(text: string): string {
+  if (!TEXT_SPECIAL.test(text)) return text
   let out = ''
   let last = 0
   for (let i = 0; i < text.length; i++) {
@@ -26,6 +30,7 @@ export function escapeText(text: string): string {
  * carriage return and tab; uses `"` unless the value holds `"` and no `'`.
  */
 export function quoteAttr(value: string): string {
+  if (!ATTR_SPECIAL.test(value)) return `"${value}"`
   let out = ''
   let last = 0
   let hasDouble = false

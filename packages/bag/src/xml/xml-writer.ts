@@ -53,7 +53,11 @@ function writeData(text: string): string {
   return escapeText(text).replaceAll('"', '&quot;')
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: detects the characters XML cannot carry
+const BAD_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
+
 function checkChars(text: string): void {
+  if (!BAD_CHARS.test(text)) return
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 0xfffe || c === 0xffff) {
