@@ -117,7 +117,7 @@ describe('typed XML (<GenRoBag> with _T codes)', () => {
       }),
       { numRuns: 300 },
     )
-  })
+  }, 60_000)
 })
 
 // ---------------------------------------------------------------- plain XML loses what SPEC §12 says
@@ -212,7 +212,7 @@ describe('plain XML', () => {
       }),
       { numRuns: 300 },
     )
-  })
+  }, 60_000)
 
   it('keeps labels the reference cannot read back: digit strings and real dots', () => {
     const bag = new Bag()

@@ -24,10 +24,12 @@ export interface FromXmlOptions extends ParseLimits {
 interface Frame {
   /** element name */
   name: string
-  /** raw attribute values (entities already decoded by the tokenizer), in document order */
-  attrs: Record<string, string>
-  /** text chunks since the element opened or its last child started */
-  text: string[]
+  /** attribute names, in document order */
+  names: string[]
+  /** raw attribute values (entities already decoded by the tokenizer) */
+  values: string[]
+  /** text since the element opened or its last child started */
+  text: string
   /** the element's Bag, created when its first child (or mixed text) arrives */
   bag: Bag | null
   /** legacy `_T` code */
@@ -38,14 +40,12 @@ interface Frame {
   dups: Map<string, number> | null
 }
 
-function isBlank(chunks: readonly string[]): boolean {
-  for (const c of chunks) if (c.trim() !== '') return false
-  return true
-}
+/** Shared by every element without attributes (never written to). */
+const NO_NAMES: string[] = []
 
-/** Joins text chunks and drops exactly one leading and one trailing newline (reference rule). */
-function joinText(chunks: readonly string[]): string {
-  let s = chunks.length === 1 ? (chunks[0] as string) : chunks.join('')
+/** Drops exactly one leading and one trailing newline (reference rule). */
+function joinText(text: string): string {
+  let s = text
   if (s.charCodeAt(0) === 10) s = s.slice(1)
   if (s.charCodeAt(s.length - 1) === 10) s = s.slice(0, -1)
   return s
@@ -138,44 +138,77 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
       if (t.trim() !== '') throw new BagError('PARSE_ERROR', 'text outside the root element')
       return
     }
-    top.text.push(t)
+    top.text += t
   })
   parser.on('cdata', (t) => {
     const top = stack[stack.length - 1]
     if (top === undefined) throw new BagError('PARSE_ERROR', 'CDATA outside the root element')
-    top.text.push(t)
+    top.text += t
+  })
+  let names: string[] = []
+  let values: string[] = []
+  parser.on('attribute', (a) => {
+    names.push(a.name)
+    values.push(a.value)
   })
   parser.on('opentag', (tag) => {
     const depth = stack.length + 1
     if (depth > maxDepth) throw new BagError('DEPTH_LIMIT', `XML nested deeper than maxDepth (${maxDepth})`)
-    const attrs = tag.attributes as Record<string, string>
+    let frameNames = NO_NAMES
+    let frameValues = NO_NAMES
+    if (names.length > 0) {
+      frameNames = names
+      frameValues = values
+      names = []
+      values = []
+    }
     let type: string | undefined
     const parent = stack[stack.length - 1]
     if (parent === undefined) {
       topCount++
       if (topCount === 1 && tag.name.toLowerCase() === 'genrobag') {
         legacy = true
-        stack.push({ name: tag.name, attrs, text: [], bag: root, type, dups: rootDups, wrapper: true })
+        stack.push({
+          name: tag.name,
+          names: frameNames,
+          values: frameValues,
+          text: '',
+          bag: root,
+          type,
+          dups: rootDups,
+          wrapper: true,
+        })
         return
       }
       if (legacy) throw new BagError('PARSE_ERROR', 'a <GenRoBag> document has a single root element')
     } else {
       if (legacy) {
-        if (Object.hasOwn(attrs, '_T')) {
-          type = attrs._T
-          delete attrs._T
+        const t = frameNames.indexOf('_T')
+        if (t >= 0) {
+          type = frameValues[t]
+          frameNames.splice(t, 1)
+          frameValues.splice(t, 1)
         }
-      } else if (parent.text.length > 0 && !isBlank(parent.text)) {
+      } else if (parent.text !== '' && parent.text.trim() !== '') {
         const value = unescapeOnce(joinText(parent.text))
         if (value !== '') {
           parent.bag ??= new BagClass()
           parent.bag.set('_', value)
         }
       }
-      parent.text = []
+      parent.text = ''
       parent.bag ??= new BagClass()
     }
-    stack.push({ name: tag.name, attrs, text: [], bag: null, type, dups: null, wrapper: false })
+    stack.push({
+      name: tag.name,
+      names: frameNames,
+      values: frameValues,
+      text: '',
+      bag: null,
+      type,
+      dups: null,
+      wrapper: false,
+    })
   })
   parser.on('closetag', () => {
     const frame = stack.pop() as Frame
@@ -202,17 +235,17 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
   })
 
   function setIntoParent(dest: Bag, parent: Frame | null, frame: Frame, value: unknown): void {
-    const attrs = frame.attrs
+    const fnames = frame.names
+    const fvalues = frame.values
     let path: string | string[]
-    if (Object.hasOwn(attrs, '_tag')) {
-      path = [unescapeOnce(attrs._tag as string)]
-      delete attrs._tag
-    } else {
-      path = frame.name.includes('.') ? frame.name : [frame.name]
-    }
-    if (tagAttribute !== undefined && Object.hasOwn(attrs, tagAttribute)) {
-      path = unescapeOnce(attrs[tagAttribute] as string)
-      delete attrs[tagAttribute]
+    let skipTag = -1
+    let skipLabel = -1
+    if (fnames.length > 0) skipTag = fnames.indexOf('_tag')
+    if (skipTag >= 0) path = [unescapeOnce(fvalues[skipTag] as string)]
+    else path = frame.name.includes('.') ? frame.name : [frame.name]
+    if (tagAttribute !== undefined && fnames.length > 0) {
+      skipLabel = fnames.indexOf(tagAttribute)
+      if (skipLabel >= 0) path = unescapeOnce(fvalues[skipLabel] as string)
     }
     const key = typeof path === 'string' ? path : (path[0] as string)
     let dups: Map<string, number>
@@ -228,11 +261,12 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
       path = typeof path === 'string' ? label : [label]
     }
     let decoded: BagAttributes | null = null
-    for (const name in attrs) {
-      const v = decodeAttrValue(unescapeOnce(attrs[name] as string))
+    for (let i = 0; i < fnames.length; i++) {
+      if (i === skipTag || i === skipLabel) continue
+      const v = decodeAttrValue(unescapeOnce(fvalues[i] as string))
       if (v === null || v === undefined) continue
       decoded ??= createAttrs()
-      decoded[name] = v
+      decoded[fnames[i] as string] = v
     }
     if (typeof path !== 'string' && !dest._backref && !dest._index.has(path[0] as string)) {
       // fast path: a new one-level label in a fresh Bag (no events, nothing to merge)
