@@ -30,7 +30,9 @@ export function holdHead(
       if (state === 'idle') {
         state = 'holding'
         beforeHead().then(
-          () => open().forEach(([call, callArgs]) => call.apply(res, callArgs)),
+          () => {
+            for (const [call, callArgs] of open()) call.apply(res, callArgs)
+          },
           (error: unknown) => {
             open()
             onError(error)

@@ -5,6 +5,13 @@ import { Browser } from './__fixtures__/browser.js'
 import { expressVersions, startExpressApp } from './__fixtures__/express-app.js'
 import { type Avatar, type Session, type SessionControl, sessionMiddleware } from './index.js'
 
+// How an app types its auth snapshot (README "Typing your AuthInfo").
+declare module '@satchel/session-express' {
+  interface AuthInfo {
+    displayName?: string
+  }
+}
+
 for (const [name, framework] of expressVersions) {
   describeBinding(name, (manager) => startExpressApp(framework, manager))
 
@@ -33,6 +40,21 @@ for (const [name, framework] of expressVersions) {
         })
       })
       expect(await (await fetch(`${app.url}/`)).json()).toEqual({ same: true, anonymous: true })
+    })
+
+    it("types the app's AuthInfo fields on req.session.auth through one augmentation", async () => {
+      const app = await start((app) => {
+        app.post('/login', (req, res, next) => {
+          req.sessions.login({ identity: 'ada', displayName: 'Ada Lovelace' }).then(() => {
+            const displayName = req.session.auth?.displayName
+            expectTypeOf(displayName).toEqualTypeOf<string | undefined>()
+            res.json({ displayName })
+          }, next)
+        })
+      })
+      expect(await (await fetch(`${app.url}/login`, { method: 'POST' })).json()).toEqual({
+        displayName: 'Ada Lovelace',
+      })
     })
 
     it('sets the cookie when the head is written explicitly and the body streamed', async () => {

@@ -15,6 +15,13 @@ import {
   sessionMiddleware,
 } from './index.js'
 
+// How an app types its auth snapshot (README "Typing your AuthInfo").
+declare module '@satchel/session-koa' {
+  interface AuthInfo {
+    displayName?: string
+  }
+}
+
 for (const [name, framework] of koaVersions) {
   describeBinding(name, (manager) => startKoaApp(framework, manager))
 
@@ -36,6 +43,21 @@ for (const [name, framework] of koaVersions) {
       })
       running.push(app)
       expect(await (await fetch(`${app.url}/`)).json()).toEqual({ same: true, anonymous: true })
+      await manager.close()
+    })
+
+    it("types the app's AuthInfo fields on ctx.session.auth through one augmentation", async () => {
+      const manager = createSessionManager({ secret: SECRET, store: new MemorySessionStore() })
+      const app = await startKoaApp(framework, manager, {
+        'POST /ada': async (ctx) => {
+          await ctx.sessions.login({ identity: 'ada', displayName: 'Ada Lovelace' })
+          const displayName = ctx.session.auth?.displayName
+          expectTypeOf(displayName).toEqualTypeOf<string | undefined>()
+          ctx.body = { displayName }
+        },
+      })
+      running.push(app)
+      expect(await (await fetch(`${app.url}/ada`, { method: 'POST' })).json()).toEqual({ displayName: 'Ada Lovelace' })
       await manager.close()
     })
 
