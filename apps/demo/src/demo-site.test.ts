@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHROMIUM_ARGS, findChromium } from './test-support/chromium.js'
-import { buildPackages, type DemoServer, sparePort, startDemo } from './test-support/demo-server.js'
+import { type DemoServer, sparePort, startDemo } from './test-support/demo-server.js'
 
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url))
 
@@ -72,7 +72,6 @@ async function addToCart(page: Page, baseUrl: string, sku: string): Promise<void
 
 beforeAll(async () => {
   const executablePath = findChromium()
-  await buildPackages()
   tempDir = mkdtempSync(join(tmpdir(), 'satchel-demo-'))
   const [expressPort, koaPort] = [await sparePort(), await sparePort()]
   options = {

@@ -8,9 +8,18 @@ import { createKoaApp } from './koa-app.mjs'
 import { loadSecret } from './secret.mjs'
 import { openStore } from './store.mjs'
 
-const config = readConfig()
-const secret = await loadSecret(config)
-const { store, label, close } = await openStore(config)
+async function open() {
+  try {
+    const config = readConfig()
+    const secret = await loadSecret(config)
+    return { config, secret, ...(await openStore(config)) }
+  } catch (error) {
+    console.error(`satchel demo: cannot start: ${error instanceof Error ? error.message : String(error)}`)
+    process.exit(1)
+  }
+}
+
+const { config, secret, store, label, close } = await open()
 const sessionOptions = { secret, store }
 
 const apps = [

@@ -21,14 +21,29 @@ export async function openStore(config) {
     const { RedisSessionStore } = await import('@satchel/session-redis')
     const client = createClient({ url: config.redisUrl })
     client.on('error', (error) => console.error(`redis: ${error.message}`))
-    await client.connect()
+    // The client reconnects forever by default; at start-up, give up after 5 s and say why.
+    let timer
+    const gaveUp = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`could not connect to Redis at ${redactUrl(config.redisUrl)}`)),
+        5000,
+      )
+    })
+    try {
+      await Promise.race([client.connect(), gaveUp])
+    } catch (error) {
+      client.destroy()
+      throw error
+    } finally {
+      clearTimeout(timer)
+    }
     const store = new RedisSessionStore({ client, prefix: config.redisPrefix })
     return {
       store,
       label: `Redis at ${redactUrl(config.redisUrl)}, prefix "${config.redisPrefix}"`,
       async close() {
         await store.close()
-        if (client.isOpen) await client.quit()
+        if (client.isOpen) await client.close()
       },
     }
   }

@@ -20,10 +20,13 @@ export async function sparePort(): Promise<number> {
 }
 
 export interface DemoServerOptions {
-  expressPort: number
-  koaPort: number
+  expressPort: number | 'off'
+  koaPort: number | 'off'
   persistFile: string
   secret: string
+  /** Use the Redis store at this URL instead of the memory store. */
+  redisUrl?: string
+  redisPrefix?: string
 }
 
 /** A running demo process; `output` holds everything it printed. */
@@ -43,7 +46,8 @@ export async function startDemo(options: DemoServerOptions): Promise<DemoServer>
       HOST: '127.0.0.1',
       SATCHEL_SECRET: options.secret,
       SATCHEL_PERSIST_FILE: options.persistFile,
-      REDIS_URL: '',
+      REDIS_URL: options.redisUrl ?? '',
+      SATCHEL_REDIS_PREFIX: options.redisPrefix ?? '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
