@@ -1,0 +1,85 @@
+// Express servers, one per target. Every app answers /init (write n = 1), /read and /write.
+import express from 'express'
+
+function bareApp() {
+  const app = express()
+  let n = 0
+  app.get('/init', (_req, res) => {
+    res.send('1')
+  })
+  app.get('/read', (_req, res) => {
+    res.send(String(n))
+  })
+  app.get('/write', (_req, res) => {
+    n += 1
+    res.send(String(n))
+  })
+  return app
+}
+
+/** Routes for a session whose values are reached through `get(req)` / `set(req, n)`. */
+function sessionRoutes(app, get, set) {
+  app.get('/init', (req, res) => {
+    set(req, 1)
+    res.send('1')
+  })
+  app.get('/read', (req, res) => {
+    res.send(String(get(req) ?? 0))
+  })
+  app.get('/write', (req, res) => {
+    const n = (get(req) ?? 0) + 1
+    set(req, n)
+    res.send(String(n))
+  })
+  return app
+}
+
+async function satchelApp({ store }) {
+  const { sessionMiddleware } = await import('@satchel/session-express')
+  const app = express()
+  app.use(sessionMiddleware({ secret: process.env.BENCH_SECRET, store }))
+  return sessionRoutes(
+    app,
+    (req) => req.session.data.get('n'),
+    (req, n) => req.session.data.set('n', n),
+  )
+}
+
+async function expressSessionApp({ store }) {
+  const { default: session } = await import('express-session')
+  const app = express()
+  app.use(session({ secret: process.env.BENCH_SECRET, resave: false, saveUninitialized: false, store }))
+  return sessionRoutes(
+    app,
+    (req) => req.session.n,
+    (req, n) => {
+      req.session.n = n
+    },
+  )
+}
+
+/** Builds the Express app for `targetId`; `deps` holds the Redis client and key prefix. */
+export async function buildExpressApp(targetId, deps) {
+  switch (targetId) {
+    case 'express-bare':
+      return bareApp()
+    case 'express-satchel-memory': {
+      const { MemorySessionStore } = await import('@satchel/session-core')
+      return satchelApp({ store: new MemorySessionStore() })
+    }
+    case 'express-satchel-redis': {
+      const { RedisSessionStore } = await import('@satchel/session-redis')
+      return satchelApp({ store: new RedisSessionStore({ client: await deps.redis(), prefix: deps.prefix }) })
+    }
+    case 'express-session-memory': {
+      const { MemoryStore } = await import('express-session')
+      return expressSessionApp({ store: new MemoryStore() })
+    }
+    case 'express-session-redis': {
+      const { RedisStore } = await import('connect-redis')
+      return expressSessionApp({ store: new RedisStore({ client: await deps.redis(), prefix: deps.prefix }) })
+    }
+    default:
+      throw new Error(`unknown express target ${targetId}`)
+  }
+}

@@ -1,0 +1,77 @@
+// Runs in its own process with --expose-gc. argv: <store> <heap|sweep> <sessions>.
+// heap: bytes retained per idle session. sweep: are expired sessions removed without reads?
+import { setTimeout as sleep } from 'node:timers/promises'
+import { factories } from './session-factories.mjs'
+
+const [storeName, mode, sessionsArg] = process.argv.slice(2)
+const sessions = Number(sessionsArg)
+
+function settle() {
+  for (let i = 0; i < 3; i++) globalThis.gc()
+  const m = process.memoryUsage()
+  return { heapUsed: m.heapUsed, external: m.external }
+}
+
+async function fill(factory) {
+  const started = performance.now()
+  for (let i = 0; i < sessions; i++) await factory.add()
+  return performance.now() - started
+}
+
+async function heap() {
+  const before = settle()
+  const factory = await factories[storeName]({ capacity: sessions * 2 })
+  const fillMs = await fill(factory)
+  const after = settle()
+  const count = await factory.count()
+  await factory.close()
+  const heapUsed = (after.heapUsed - before.heapUsed) / sessions
+  const external = (after.external - before.external) / sessions
+  return {
+    store: storeName,
+    sessions,
+    count,
+    fillMs,
+    heapUsedPerSession: heapUsed,
+    externalPerSession: external,
+    bytesPerSession: heapUsed + external,
+  }
+}
+
+async function sweep() {
+  const ttlSeconds = 1
+  const sweepSeconds = 1
+  const waitSeconds = 3.5
+  const before = settle()
+  const factory = await factories[storeName]({ capacity: sessions * 2, ttlSeconds, sweepSeconds })
+  await fill(factory)
+  const filled = settle()
+  const countBefore = await factory.count()
+  await sleep(waitSeconds * 1000)
+  const after = settle()
+  const countAfter = await factory.count()
+  await factory.close()
+  const added = filled.heapUsed + filled.external - (before.heapUsed + before.external)
+  const freed = filled.heapUsed + filled.external - (after.heapUsed + after.external)
+  const freedShare = added > 0 ? freed / added : null
+  return {
+    store: storeName,
+    sessions,
+    ttlSeconds,
+    waitSeconds,
+    countBefore,
+    countAfter,
+    freedShare,
+    swept: countAfter === 0 && freedShare !== null && freedShare >= 0.8,
+  }
+}
+
+try {
+  const result = mode === 'heap' ? await heap() : await sweep()
+  process.send({ type: 'result', ok: true, result })
+} catch (error) {
+  process.send({ type: 'result', ok: false, error: String(error?.stack ?? error) })
+}
+process.disconnect()
+// A store may keep a referenced timer; the measurement is done either way.
+setTimeout(() => process.exit(0), 100).unref()

@@ -1,0 +1,45 @@
+// How each memory store is filled with small idle sessions (one counter, like the HTTP apps).
+import { randomBytes } from 'node:crypto'
+
+/** satchel's MemorySessionStore: sessions created through the store API with `n = 1`. */
+export async function satchelFactory({ ttlSeconds, sweepSeconds, capacity }) {
+  const { MemorySessionStore } = await import('@satchel/session-core')
+  const options = { maxSessions: capacity }
+  if (ttlSeconds !== undefined) options.defaultTtl = ttlSeconds
+  if (sweepSeconds !== undefined) options.sweepInterval = sweepSeconds
+  const store = new MemorySessionStore(options)
+  return {
+    store,
+    async add() {
+      const session = await store.create(null)
+      session.data.set('n', 1)
+      await store.save(session)
+    },
+    /** Sessions the store still holds, as it reports them. */
+    count: () => store.count(),
+    close: () => store.close(),
+  }
+}
+
+/** express-session's MemoryStore: what the middleware stores for `req.session.n = 1`. */
+export async function expressSessionFactory({ ttlSeconds }) {
+  const { MemoryStore, Cookie } = await import('express-session')
+  const store = new MemoryStore()
+  const cookieOptions = ttlSeconds === undefined ? {} : { maxAge: ttlSeconds * 1000 }
+  return {
+    store,
+    add() {
+      const id = randomBytes(24).toString('base64url')
+      return new Promise((resolve, reject) => {
+        store.set(id, { cookie: new Cookie(cookieOptions), n: 1 }, (error) =>
+          error ? reject(error) : resolve(),
+        )
+      })
+    },
+    // Read the raw table: MemoryStore#length() would prune expired entries while counting.
+    count: async () => Object.keys(store.sessions).length,
+    close: async () => {},
+  }
+}
+
+export const factories = { satchel: satchelFactory, 'express-session': expressSessionFactory }
