@@ -241,7 +241,11 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
     let skipTag = -1
     let skipLabel = -1
     if (fnames.length > 0) skipTag = fnames.indexOf('_tag')
-    if (skipTag >= 0) path = [unescapeOnce(fvalues[skipTag] as string)]
+    if (skipTag >= 0) {
+      // a `::T` suffix protects the label from the reference's attribute decoder
+      const label = unescapeOnce(fvalues[skipTag] as string)
+      path = [label.endsWith('::T') ? label.slice(0, -3) : label]
+    }
     else path = frame.name.includes('.') ? frame.name : [frame.name]
     if (tagAttribute !== undefined && fnames.length > 0) {
       skipLabel = fnames.indexOf(tagAttribute)

@@ -9,6 +9,7 @@ import { BagError } from '../errors.js'
 import { DEFAULT_MAX_DEPTH } from '../limits.js'
 import { pyStr } from './python-text.js'
 import { typedAttrText, typedValueText } from './typed-encode.js'
+import { stringNeedsTextCode } from './typed-text.js'
 import { escapeText, preEscape, quoteAttr } from './xml-escape.js'
 import { isXmlName, sanitizeTag } from './xml-names.js'
 
@@ -131,6 +132,9 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
     else tagAttr = original ?? (source === label && label.includes('.') ? label : undefined)
     if (tagAttr !== undefined) {
       checkChars(tagAttr)
+      // `_tag` goes through the reference's attribute decoder: protect labels it would re-type
+      // (typed form) and labels ending in `::T` (both forms); satchel's reader drops the suffix.
+      if (typed ? stringNeedsTextCode(tagAttr) : tagAttr.endsWith('::T')) tagAttr = `${tagAttr}::T`
       open += ` _tag=${typed ? quoteAttr(preEscape(tagAttr)) : pretty ? `"${writeData(tagAttr)}"` : quoteAttr(tagAttr)}`
     }
     const value = node._value
