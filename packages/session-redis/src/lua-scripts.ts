@@ -65,13 +65,15 @@ return { value, redis.call('PEXPIRETIME', KEYS[1]) }`,
 
 /**
  * Deletes a record and leaves a tombstone. KEYS: record, tombstone (same slot).
- * ARGV: tombstone lifetime in ms. Returns the deleted value (nil when there was none).
+ * ARGV: tombstone lifetime in ms. Returns nil, or `{ deleted value, its expiry in epoch ms }`.
  */
 export const DELETE_SCRIPT = script(
   'delete',
-  `local old = redis.call('GETDEL', KEYS[1])
+  `local at = redis.call('PEXPIRETIME', KEYS[1])
+local old = redis.call('GETDEL', KEYS[1])
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
-return old`,
+if not old then return false end
+return { old, at }`,
 )
 
 /**

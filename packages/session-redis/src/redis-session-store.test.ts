@@ -134,3 +134,17 @@ function mintId(): string {
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('base64url')
 }
+
+describe('deleteByIdentity', () => {
+  it('counts a touched session as live although its record holds an old lastAccess', async () => {
+    let time = Date.now()
+    const s = new RedisSessionStore({ client, prefix, now: () => time })
+    const identity = `touched-${time}`
+    const session = await s.create({ identity })
+    time += 3000_000
+    session.touch(time)
+    await s.touch(session)
+    time += 1000_000 // past the stored lastAccess + ttl, before the touched one + ttl
+    expect(await s.deleteByIdentity(identity)).toBe(1)
+  })
+})

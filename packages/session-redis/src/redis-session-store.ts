@@ -203,7 +203,7 @@ export class RedisSessionStore implements SessionStore {
     let result = await this.#write(digest, session.version, this.#encode(session, session.version + 1))
     for (let attempt = 1; result === SaveResult.conflict && attempt < this.#maxAttempts; attempt++) {
       this.#stats.conflicts++
-      if (attempt > 2) await sleep(Math.random() * Math.min(2 ** attempt, 50))
+      await sleep(Math.random() * Math.min(2 ** attempt, 32))
       const latest = await this.#read(digest, session.id)
       // Gone meanwhile (deleted, expired, evicted): the write below reports it and stores nothing.
       const base = latest ?? session
@@ -332,12 +332,15 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async #readParts(digest: string): Promise<RecordParts | undefined> {
-    const reply = await this.#run(READ_SCRIPT, [this.#keys.record(digest)], [])
+    return this.#partsOfReply(await this.#run(READ_SCRIPT, [this.#keys.record(digest)], []))
+  }
+
+  /** Record parts from a `{ value, expireAt }` script reply (nil → undefined). */
+  #partsOfReply(reply: unknown): RecordParts | undefined {
     if (!Array.isArray(reply)) return undefined
-    const [value, expireAt] = reply as [Buffer, number]
+    const [value, expireAt] = reply as [unknown, unknown]
     const framed = Buffer.isBuffer(value) ? unframeRecord(value) : undefined
-    if (framed === undefined)
-      throw new SessionError('CORRUPT_RECORD', 'A stored session has no version header.')
+    if (framed === undefined) throw new SessionError('CORRUPT_RECORD', 'A stored session has no version header.')
     const parts = readRecord(framed.record)
     parts.meta.lastAccess = lastAccessFromExpiry(parts.meta, Number(expireAt), this.#grace)
     return parts
@@ -381,18 +384,18 @@ export class RedisSessionStore implements SessionStore {
     if (identity !== undefined) await this.#indexRemove(this.#keys.identityIndex(identity), [digest])
   }
 
+  /** Deletes a record and leaves a tombstone; returns the deleted session, if there was one. */
   async #deleteRecord(digest: string): Promise<Session | undefined> {
-    const old = await this.#run(
+    const reply = await this.#run(
       DELETE_SCRIPT,
       [this.#keys.record(digest), this.#keys.tombstone(digest)],
       [String(this.#tombstoneMs)],
     )
-    const framed = Buffer.isBuffer(old) ? unframeRecord(old) : undefined
-    if (framed === undefined) return undefined
     try {
-      return sessionFromParts(readRecord(framed.record), '')
+      const parts = this.#partsOfReply(reply)
+      return parts === undefined ? undefined : sessionFromParts(parts, '')
     } catch {
-      return undefined
+      return undefined // a corrupt record is gone all the same
     }
   }
 
