@@ -14,17 +14,26 @@ const cookie = createRequire(require.resolve('express-session'))('cookie')
 
 const SECRET = 'bench-secret-that-is-at-least-32-bytes-long!'
 
-/** Runs `op` sequentially; returns the median µs per call over `rounds` rounds of `n` calls. */
-async function measure(op, { n, rounds }) {
-  for (let i = 0; i < Math.min(n, 2000); i++) await op(i) // warm-up
-  const perRound = []
+/**
+ * Runs every case `rounds` times, interleaved (so a load spike on the shared machine hits all
+ * cases alike); each round is `n` sequential calls. Returns the median µs per call of each case.
+ */
+async function measureAll(cases, { n, rounds }) {
+  for (const op of Object.values(cases)) for (let i = 0; i < Math.min(n, 2000); i++) await op(i) // warm-up
+  const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]))
   for (let round = 0; round < rounds; round++) {
-    const start = process.hrtime.bigint()
-    for (let i = 0; i < n; i++) await op(i)
-    perRound.push(Number(process.hrtime.bigint() - start) / 1000 / n)
+    for (const [name, op] of Object.entries(cases)) {
+      const start = process.hrtime.bigint()
+      for (let i = 0; i < n; i++) await op(i)
+      samples[name].push(Number(process.hrtime.bigint() - start) / 1000 / n)
+    }
   }
-  perRound.sort((a, b) => a - b)
-  return perRound[Math.floor(perRound.length / 2)]
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, values]) => [
+      name,
+      values.sort((x, y) => x - y)[Math.floor(values.length / 2)],
+    ]),
+  )
 }
 
 function fillCart(data) {
@@ -33,7 +42,7 @@ function fillCart(data) {
   for (let i = 0; i < 5; i++) data.set(`cart.item${i}`, `sku-${i}`, { qty: i + 1 })
 }
 
-async function satchelRows(sizes) {
+async function satchelCases() {
   const store = new MemorySessionStore({ sweepInterval: 0 })
   const manager = createSessionManager({ secret: SECRET, store })
   // One stored session with a small cart, reached through its signed cookie.
@@ -41,74 +50,112 @@ async function satchelRows(sizes) {
   fillCart(first.session.data)
   const header = (await first.commit())[0].split(';')[0]
   const cookieHeader = `theme=dark; ${header}`
-
-  const read = await measure(async () => {
-    const handle = await manager.open({ cookie: cookieHeader, encrypted: false })
-    handle.session.data.get('cart.item1')
-    await handle.commit()
-  }, sizes)
-  const readUntouched = await measure(async () => {
-    const handle = await manager.open({ cookie: cookieHeader, encrypted: false })
-    await handle.commit()
-  }, sizes)
-  const write = await measure(async (i) => {
-    const handle = await manager.open({ cookie: cookieHeader, encrypted: false })
-    handle.session.data.set('counter', i)
-    await handle.commit()
-  }, sizes)
-  const created = await measure(async (i) => {
-    const handle = await manager.open({ cookie: undefined, encrypted: false })
-    handle.session.data.set('counter', i)
-    await handle.commit()
-  }, sizes)
-  const anonymous = await measure(async () => {
-    const handle = await manager.open({ cookie: undefined, encrypted: false })
-    await handle.commit()
-  }, sizes)
-  await manager.close()
-  await store.close()
-  return { read, readUntouched, write, created, anonymous }
+  const cases = {
+    read: async () => {
+      const handle = await manager.open({ cookie: cookieHeader, encrypted: false })
+      handle.session.data.get('cart.item1')
+      await handle.commit()
+    },
+    readUntouched: async () => {
+      const handle = await manager.open({ cookie: cookieHeader, encrypted: false })
+      await handle.commit()
+    },
+    write: async (i) => {
+      const handle = await manager.open({ cookie: cookieHeader, encrypted: false })
+      handle.session.data.set('counter', i)
+      await handle.commit()
+    },
+    created: async (i) => {
+      const handle = await manager.open({ cookie: undefined, encrypted: false })
+      handle.session.data.set('counter', i)
+      await handle.commit()
+    },
+    anonymous: async () => {
+      const handle = await manager.open({ cookie: undefined, encrypted: false })
+      await handle.commit()
+    },
+  }
+  const close = async () => {
+    await manager.close()
+    await store.close()
+  }
+  return { cases, close }
 }
 
-async function expressSessionRow(sizes) {
+async function expressSessionCase() {
   const store = new MemoryStore()
   const sid = 'bench-session-id-of-the-usual-length-xyz'
-  const session = { cookie: { originalMaxAge: 86400000, expires: new Date(Date.now() + 86400000), httpOnly: true, path: '/' } }
+  const session = {
+    cookie: { originalMaxAge: 86400000, expires: new Date(Date.now() + 86400000), httpOnly: true, path: '/' },
+  }
   session.user = { name: 'Ada Lovelace', locale: 'en-GB' }
-  session.cart = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`item${i}`, { sku: `sku-${i}`, qty: i + 1 }]))
-  await new Promise((resolve, reject) => store.set(sid, session, (error) => (error ? reject(error) : resolve())))
+  session.cart = Object.fromEntries(
+    Array.from({ length: 5 }, (_, i) => [`item${i}`, { sku: `sku-${i}`, qty: i + 1 }]),
+  )
+  await new Promise((resolve, reject) =>
+    store.set(sid, session, (error) => (error ? reject(error) : resolve())),
+  )
   const signed = `s:${signature.sign(sid, SECRET)}`
   const cookieHeader = `theme=dark; connect.sid=${encodeURIComponent(signed)}`
-  const get = (id) => new Promise((resolve, reject) => store.get(id, (error, value) => (error ? reject(error) : resolve(value))))
+  const get = (id) =>
+    new Promise((resolve, reject) =>
+      store.get(id, (error, value) => (error ? reject(error) : resolve(value))),
+    )
   const touch = (id, value) =>
     new Promise((resolve, reject) => store.touch(id, value, (error) => (error ? reject(error) : resolve())))
-  return measure(async () => {
+  return async () => {
     const raw = cookie.parse(cookieHeader)['connect.sid']
     const id = signature.unsign(raw.slice(2), SECRET)
     const value = await get(id)
     await touch(id, value)
-  }, sizes)
+  }
 }
 
 /** The manager benchmark: rows of µs per request, for `pnpm bench` and standalone use. */
 export async function runManagerBench({ quick = false } = {}) {
-  const sizes = quick ? { n: 2000, rounds: 3 } : { n: 20000, rounds: 5 }
-  const ours = await satchelRows(sizes)
-  const baseline = await expressSessionRow(sizes)
+  const sizes = quick ? { n: 2000, rounds: 5 } : { n: 10000, rounds: 9 }
+  const satchel = await satchelCases()
+  const results = await measureAll({ ...satchel.cases, baseline: await expressSessionCase() }, sizes)
+  await satchel.close()
+  const { baseline, ...ours } = results
   const ratio = (value) => Math.round((value / baseline) * 100) / 100
   const us = (value) => Math.round(value * 100) / 100
   const rows = [
-    { case: 'satchel: read existing session (open + data.get + commit)', 'µs/request': us(ours.read), 'vs express-session': ratio(ours.read) },
-    { case: 'satchel: existing session, data untouched', 'µs/request': us(ours.readUntouched), 'vs express-session': ratio(ours.readUntouched) },
-    { case: 'satchel: write (open + data.set + commit → save)', 'µs/request': us(ours.write), 'vs express-session': ratio(ours.write) },
-    { case: 'satchel: new session (open + data.set + commit → insert + Set-Cookie)', 'µs/request': us(ours.created), 'vs express-session': ratio(ours.created) },
-    { case: 'satchel: new visitor, nothing written', 'µs/request': us(ours.anonymous), 'vs express-session': ratio(ours.anonymous) },
-    { case: 'express-session: cookie parse + unsign + MemoryStore get + touch', 'µs/request': us(baseline), 'vs express-session': 1 },
+    {
+      case: 'satchel: read existing session (open + data.get + commit)',
+      'µs/request': us(ours.read),
+      'vs express-session': ratio(ours.read),
+    },
+    {
+      case: 'satchel: existing session, data untouched',
+      'µs/request': us(ours.readUntouched),
+      'vs express-session': ratio(ours.readUntouched),
+    },
+    {
+      case: 'satchel: write (open + data.set + commit → save)',
+      'µs/request': us(ours.write),
+      'vs express-session': ratio(ours.write),
+    },
+    {
+      case: 'satchel: new session (open + data.set + commit → insert + Set-Cookie)',
+      'µs/request': us(ours.created),
+      'vs express-session': ratio(ours.created),
+    },
+    {
+      case: 'satchel: new visitor, nothing written',
+      'µs/request': us(ours.anonymous),
+      'vs express-session': ratio(ours.anonymous),
+    },
+    {
+      case: 'express-session: cookie parse + unsign + MemoryStore get + touch',
+      'µs/request': us(baseline),
+      'vs express-session': 1,
+    },
   ]
   return {
     rows,
     notes: [
-      `${sizes.n} sequential requests × ${sizes.rounds} rounds, median round; Node ${process.version}.`,
+      `${sizes.n} sequential requests × ${sizes.rounds} rounds per case, rounds interleaved across cases, median round; Node ${process.version}.`,
       'satchel rows include cookie parsing, HMAC-SHA256 verification, the SHA-256 digest, the store read, lazy decoding and the commit.',
       "express-session's MemoryStore answers through setImmediate, which is part of its real cost.",
     ],

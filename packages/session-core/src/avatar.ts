@@ -3,6 +3,8 @@ import type { AuthInfo } from './auth-snapshot.js'
 
 type DataLoader = (owner: object) => Bag
 
+const NO_TAGS: readonly string[] = Object.freeze([])
+
 let attach: (avatar: Avatar, owner: object, loader: DataLoader) => void
 let peek: (avatar: Avatar) => Bag | undefined
 
@@ -38,11 +40,11 @@ export class Avatar {
   constructor(identity = 'anonymous', tags: readonly string[] = [], auth?: AuthInfo | null) {
     if (auth) {
       this.identity = auth.identity
-      this.tags = Object.freeze([...(auth.tags ?? [])])
+      this.tags = auth.tags === undefined || auth.tags.length === 0 ? NO_TAGS : Object.freeze([...auth.tags])
       this.isAnonymous = false
     } else {
       this.identity = identity
-      this.tags = Object.freeze([...tags])
+      this.tags = tags.length === 0 ? NO_TAGS : Object.freeze([...tags])
       this.isAnonymous = true
     }
   }

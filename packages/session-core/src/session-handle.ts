@@ -168,31 +168,46 @@ export class SessionHandle implements RequestSession, SessionControl {
   }
 
   commit(): Promise<string[]> {
-    if (this.#commit === undefined) this.#commit = this.#runCommit()
+    if (this.#commit === undefined) {
+      // Fast path without closures or store calls: nothing to write (the common read).
+      this.#commit = this.#storeWork() ? this.#runCommit() : Promise.resolve(this.#setCookies())
+    }
     return this.#commit
   }
 
-  async #runCommit(): Promise<string[]> {
+  /** Whether the commit has to call the store. */
+  #storeWork(): boolean {
     const session = this.#session
+    if (this.#degraded || session === undefined || session.isDestroyed) return false
+    if (session.isNew) return this.#core.isContentful(session)
+    if (session.isDirty) return true
+    const { options } = this.#core
+    return options.now() - session.meta.lastAccess >= options.touchAfterMs
+  }
+
+  async #runCommit(): Promise<string[]> {
+    const session = this.#session!
     const core = this.#core
-    if (!this.#degraded && session !== undefined) {
-      await this.#guard(async () => {
-        if (session.isNew || session.isDirty) await this.#write(session)
-        else if (
-          !session.isDestroyed &&
-          core.options.now() - session.meta.lastAccess >= core.options.touchAfterMs
-        ) {
-          session.touch(core.options.now())
-          await core.touch(session)
-          if (core.events.hasListeners) core.emit({ type: 'committed', session, operation: 'touch' })
-        }
-      })
-    }
+    await this.#guard(async () => {
+      if (session.isNew || session.isDirty) {
+        await this.#write(session)
+      } else {
+        session.touch(core.options.now())
+        await core.touch(session)
+        if (core.events.hasListeners) core.emit({ type: 'committed', session, operation: 'touch' })
+      }
+    })
+    return this.#setCookies()
+  }
+
+  /** The Set-Cookie values, once the store work is done. */
+  #setCookies(): string[] {
     if (this.#degraded) return []
+    const session = this.#session
     const live = session !== undefined && !session.isNew && !session.isDestroyed
-    if (live && (this.#sendCookie || this.#reissue)) return [core.cookieFor(session, this.#secure)]
+    if (live && (this.#sendCookie || this.#reissue)) return [this.#core.cookieFor(session, this.#secure)]
     if (this.#clearCookie || (session?.isDestroyed && this.#hadCookie))
-      return [core.clearingCookie(this.#secure)]
+      return [this.#core.clearingCookie(this.#secure)]
     return []
   }
 

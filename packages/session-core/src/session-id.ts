@@ -1,4 +1,4 @@
-import { createHash, randomFillSync } from 'node:crypto'
+import { hash, randomFillSync } from 'node:crypto'
 
 /** Bytes of CSPRNG output in one session id (256 bits). */
 const ID_BYTES = 32
@@ -38,7 +38,7 @@ export function isWellFormedId(value: unknown): value is string {
  * value only, so a store or a dump never holds a usable token.
  */
 export function digestId(id: string): string {
-  return createHash('sha256').update(id).digest('base64url')
+  return hash('sha256', id, 'base64url')
 }
 
 /** Whether `value` has the shape of a {@link digestId} result. */
