@@ -9,7 +9,7 @@ import type {
   SubscriberEntry,
 } from './events.js'
 import { bagFromJson, bagToJson, type FromJsonOptions, type ToJsonOptions } from './json.js'
-import { type BagPath, PARENT_SEGMENT, type ParsedPath, parsePath } from './path.js'
+import { type BagPath, isSimplePath, PARENT_SEGMENT, type ParsedPath, parsePath } from './path.js'
 import { resolveInsertIndex } from './position.js'
 import { BagResolver } from './resolver.js'
 import { bagFromTytx, bagToTytx, type FromTytxOptions, type ToTytxOptions } from './tytx.js'
@@ -302,21 +302,34 @@ export class Bag implements Iterable<BagNode> {
           continue
         }
       }
-      const v = node._value
-      if (v instanceof Bag) {
-        cur = v
-      } else if (node._resolver !== null) {
-        const child = new Bag()
-        node._value = child
-        cur._adopt(child, node)
-        cur = child
-      } else {
-        const child = new Bag()
-        cur._update(node, child, undefined, opts)
-        cur = child
-      }
+      cur = cur._descendForWrite(node, opts)
     }
     return cur
+  }
+
+  /** @internal one plain-label step of a write walk: create, descend or replace by a Bag. */
+  _stepWrite(seg: string, opts: MutationOptions | undefined): Bag {
+    const node = this._index.get(seg)
+    if (node === undefined) {
+      const child = new Bag()
+      this._insertNew(seg, child, null, undefined, opts)
+      return child
+    }
+    return this._descendForWrite(node, opts)
+  }
+
+  /** @internal the Bag under `node` for a write walk (a scalar is replaced by a new Bag). */
+  _descendForWrite(node: BagNode, opts: MutationOptions | undefined): Bag {
+    const v = node._value
+    if (v instanceof Bag) return v
+    const child = new Bag()
+    if (node._resolver !== null) {
+      node._value = child
+      if (this._backref) this._adopt(child, node)
+    } else {
+      this._update(node, child, undefined, opts)
+    }
+    return child
   }
 
   /** @internal inserts a new node; fires `ins`. */
@@ -673,6 +686,27 @@ export class Bag implements Iterable<BagNode> {
    * `path?name` reads an attribute, `path?a&b` several.
    */
   get(path: BagPath, defaultValue?: unknown, opts?: GetOptions): unknown {
+    if (typeof path === 'string' && isSimplePath(path)) {
+      const staticRead = opts?.static === true
+      let cur: Bag = this
+      let start = 0
+      for (;;) {
+        const dot = path.indexOf('.', start)
+        const node = cur._index.get(
+          dot < 0 ? (start === 0 ? path : path.slice(start)) : path.slice(start, dot),
+        )
+        if (node === undefined) return defaultValue
+        if (dot < 0) {
+          if (node._resolver !== null && !staticRead) return node._resolver._readSync(node, opts?.params)
+          return node._value
+        }
+        let v = node._value
+        if (!(v instanceof Bag) && node._resolver !== null && !staticRead) v = node.value
+        if (!(v instanceof Bag)) return defaultValue
+        cur = v
+        start = dot + 1
+      }
+    }
     if (path === '') return this
     const p = parsePath(path)
     const segs = p.segments
@@ -821,6 +855,29 @@ export class Bag implements Iterable<BagNode> {
     attrs?: Readonly<Record<string, unknown>> | null,
     opts?: SetOptions,
   ): BagNode {
+    if (typeof path === 'string' && isSimplePath(path)) {
+      let cur: Bag = this
+      let start = 0
+      let dot = path.indexOf('.')
+      while (dot >= 0) {
+        cur = cur._stepWrite(path.slice(start, dot), opts)
+        start = dot + 1
+        dot = path.indexOf('.', start)
+      }
+      const label = start === 0 ? path : path.slice(start)
+      const node = cur._index.get(label)
+      if (node === undefined) {
+        return cur._insertNew(
+          label,
+          value === undefined ? null : value,
+          attrs ?? undefined,
+          opts?.position,
+          opts,
+        )
+      }
+      cur._update(node, value, attrs ?? undefined, opts)
+      return node
+    }
     const p = parsePath(path)
     const segs = p.segments
     const n = segs.length

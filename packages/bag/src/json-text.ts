@@ -292,3 +292,84 @@ function parseLossless(text: string, maxDepth: number): unknown {
   if (stack.length > 0 || !has || i < n) bad()
   return result
 }
+
+/** State of a native-JSON preparation pass. */
+export interface JsonPrepContext {
+  /** Deepest nesting allowed. */
+  readonly maxDepth: number
+  /** Set when a typed value (or an escape) occurred. */
+  sawTyped: boolean
+  /** Set when a value needs the hand-written writer (bigint, integral float beyond 2^53). */
+  manual: boolean
+}
+
+/**
+ * Returns a value `JSON.stringify` writes as TYTX JSON (typed scalars as `text::CODE`, look-alike
+ * strings escaped); the same reference when nothing changes.
+ * @throws BagError `NOT_SERIALIZABLE`, `DEPTH_LIMIT`
+ */
+export function prepareJson(v: unknown, ctx: JsonPrepContext, depth: number): unknown {
+  switch (typeof v) {
+    case 'string':
+      if (v.indexOf('::') >= 0 && looksTyped(v)) {
+        ctx.sawTyped = true
+        return `${v}::T`
+      }
+      return v
+    case 'number':
+      if (Number.isInteger(v) && !Number.isSafeInteger(v)) ctx.manual = true
+      return v
+    case 'boolean':
+      return v
+    case 'undefined':
+      return null
+    case 'bigint':
+      checkBigInt(v)
+      ctx.manual = true
+      return null
+    case 'object': {
+      if (v === null) return null
+      if (depth >= ctx.maxDepth) throw new BagError('DEPTH_LIMIT', `value nested deeper than ${ctx.maxDepth}`)
+      if (Array.isArray(v)) {
+        let out: unknown[] | null = null
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i] as unknown
+          const p = prepareJson(x, ctx, depth + 1)
+          if (p !== x && out === null) out = v.slice(0, i)
+          if (out !== null) out.push(p)
+        }
+        return out ?? v
+      }
+      if (isPlainObject(v)) return prepareJsonObject(v, ctx, depth + 1)
+      const t = encodeTypedText(v)
+      if (t !== null) {
+        ctx.sawTyped = true
+        return t
+      }
+      throw notSerializable(v)
+    }
+    default:
+      throw notSerializable(v)
+  }
+}
+
+/** {@link prepareJson} for an attribute map / plain object (undefined members dropped). */
+export function prepareJsonObject(
+  o: Record<string, unknown>,
+  ctx: JsonPrepContext,
+  depth: number,
+): Record<string, unknown> {
+  let out: Record<string, unknown> | null = null
+  const keys = Object.keys(o)
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string
+    const x = o[k]
+    const p = x === undefined ? undefined : prepareJson(x, ctx, depth)
+    if (p !== x && out === null) {
+      out = createAttrs()
+      for (let j = 0; j < i; j++) out[keys[j] as string] = o[keys[j] as string]
+    }
+    if (out !== null && p !== undefined) out[k] = p
+  }
+  return out ?? o
+}

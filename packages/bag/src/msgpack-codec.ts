@@ -40,12 +40,33 @@ const packr = new Packr({
   moreTypes: false,
   encodeUndefinedAsNil: true,
 })
-const unpackr = new Unpackr({
+// Maps as Map when the input may hold a `__proto__` key (msgpackr renames it in objects), else objects (faster).
+const mapUnpackr = new Unpackr({
   useRecords: false,
   mapsAsObjects: false,
   int64AsType: 'bigint',
   moreTypes: false,
 })
+const objUnpackr = new Unpackr({
+  useRecords: false,
+  mapsAsObjects: true,
+  int64AsType: 'bigint',
+  moreTypes: false,
+})
+
+const PROTO = [0xa9, 0x5f, 0x5f, 0x70, 0x72, 0x6f, 0x74, 0x6f, 0x5f, 0x5f] // fixstr "__proto__"
+
+/** True when the bytes contain the msgpack string `__proto__`. */
+function mentionsProto(bytes: Uint8Array): boolean {
+  let i = bytes.indexOf(0xa9)
+  while (i >= 0 && i + 9 < bytes.length) {
+    let k = 1
+    while (k < 10 && bytes[i + k] === PROTO[k]) k++
+    if (k === 10) return true
+    i = bytes.indexOf(0xa9, i + 1)
+  }
+  return false
+}
 
 /** Packs a prepared document. */
 export function packDocument(doc: unknown): Uint8Array {
@@ -59,7 +80,7 @@ export function packDocument(doc: unknown): Uint8Array {
 /** Unpacks bytes (maps come back as `Map`). */
 export function unpackDocument(bytes: Uint8Array): unknown {
   try {
-    return unpackr.unpack(bytes)
+    return (mentionsProto(bytes) ? mapUnpackr : objUnpackr).unpack(bytes)
   } catch (error) {
     throw toBagError(error, 'PARSE_ERROR', 'malformed msgpack')
   }
@@ -162,11 +183,42 @@ export function fromPacked(v: unknown, maxDepth: number, depth: number): unknown
         return out
       }
       if (v instanceof Map) return mapToObject(v, maxDepth, depth + 1, false)
+      if (Object.getPrototypeOf(v) === Object.prototype)
+        return packedObject(v as Record<string, unknown>, maxDepth, depth + 1, false)
       throw new BagError('PARSE_ERROR', 'unsupported msgpack value')
     }
     default:
       throw new BagError('PARSE_ERROR', 'unsupported msgpack value')
   }
+}
+
+/** A decoded object (or Map) → object without prototype (values converted); null for anything else. */
+export function packedMap(
+  v: unknown,
+  maxDepth: number,
+  depth: number,
+  dropNull: boolean,
+): Record<string, unknown> | null {
+  if (v instanceof Map) return mapToObject(v, maxDepth, depth, dropNull)
+  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+    return packedObject(v as Record<string, unknown>, maxDepth, depth, dropNull)
+  }
+  return null
+}
+
+function packedObject(
+  o: Record<string, unknown>,
+  maxDepth: number,
+  depth: number,
+  dropNull: boolean,
+): Record<string, unknown> {
+  const out = createAttrs()
+  for (const k in o) {
+    const v = fromPacked(o[k], maxDepth, depth)
+    if (dropNull && v === null) continue
+    out[k] = v
+  }
+  return out
 }
 
 /** A `Map` with string keys → object without prototype (values converted). */

@@ -89,5 +89,27 @@ export function hasUnescapedDot(label: string): boolean {
   return false
 }
 
+/**
+ * True for the common path shape that needs no parsing: non-empty dot-separated labels with no
+ * `?`, backslash, whitespace or leading `#` (get/set walk such paths without allocating arrays).
+ */
+export function isSimplePath(s: string): boolean {
+  const n = s.length
+  if (n === 0) return false
+  let segStart = true
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 46) {
+      if (segStart) return false
+      segStart = true
+      continue
+    }
+    if (c === 63 || c === 92 || c <= 32 || (segStart && c === 35)) return false
+    if (c >= 128 && isSpace(c)) return false
+    segStart = false
+  }
+  return !segStart
+}
+
 /** The `#parent` segment marker. */
 export const PARENT_SEGMENT = PARENT

@@ -6,14 +6,17 @@ import {
   hydrate,
   hydrateObject,
   type JsonWriteContext,
+  type JsonPrepContext,
   parseJsonText,
+  prepareJson,
+  prepareJsonObject,
   writeJsonObject,
   writeJsonValue,
 } from './json-text.js'
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, type ParseLimits } from './limits.js'
 import {
   fromPacked,
-  mapToObject,
+  packedMap,
   packDocument,
   prepareObject,
   prepareValue,
@@ -52,6 +55,8 @@ export function bagToTytx(bag: Bag, opts?: ToTytxOptions): string | Uint8Array {
   const maxDepth = opts?.maxDepth ?? DEFAULT_MAX_DEPTH
   const compact = opts?.compact === true
   if (opts?.transport === 'msgpack') return toMsgpack(bag, compact, maxDepth)
+  const fast = toJsonNative(bag, compact, maxDepth, opts?.file === true)
+  if (fast !== null) return fast
   const ctx: JsonWriteContext = { typed: true, maxDepth, sawTyped: false }
   let out = '{"rows":['
   let first = true
@@ -94,6 +99,47 @@ export function bagToTytx(bag: Bag, opts?: ToTytxOptions): string | Uint8Array {
   return out
 }
 
+/** TYTX JSON through one native `JSON.stringify`; null when a value needs the hand-written writer. */
+function toJsonNative(bag: Bag, compact: boolean, maxDepth: number, file: boolean): string | null {
+  const ctx: JsonPrepContext = { maxDepth, sawTyped: false, manual: false }
+  const rows: unknown[] = []
+  const paths: Record<string, string> = {}
+  let nextCode = 0
+  const frames: Frame[] = [{ bag, path: '', code: null, i: 0 }]
+  const empty = {}
+  while (frames.length > 0) {
+    const f = frames[frames.length - 1] as Frame
+    const nodes = f.bag._nodes
+    if (f.i >= nodes.length) {
+      frames.pop()
+      continue
+    }
+    const n = nodes[f.i++] as BagNode
+    const v = n._value
+    let value: unknown
+    if (v instanceof Bag) {
+      value = BRANCH
+      if (frames.length >= maxDepth) throw new BagError('DEPTH_LIMIT', `Bag nested deeper than ${maxDepth}`)
+      const path = f.path === '' ? n.label : `${f.path}.${n.label}`
+      let code: number | null = null
+      if (compact) {
+        code = nextCode++
+        paths[String(code)] = path
+      }
+      frames.push({ bag: v, path, code, i: 0 })
+    } else if (v === null || v === undefined) {
+      value = NULL
+    } else {
+      value = prepareJson(v, ctx, 1)
+    }
+    const attrs = n._attr === null ? empty : prepareJsonObject(n._attr, ctx, 1)
+    rows.push([compact ? f.code : f.path, n.label, n._tag, value, attrs])
+  }
+  if (ctx.manual) return null
+  const out = JSON.stringify(compact ? { rows, paths } : { rows })
+  return ctx.sawTyped && !file ? `${out}::JS` : out
+}
+
 function toMsgpack(bag: Bag, compact: boolean, maxDepth: number): Uint8Array {
   const rows: unknown[] = []
   const paths: Record<string, string> = {}
@@ -131,6 +177,15 @@ function toMsgpack(bag: Bag, compact: boolean, maxDepth: number): Uint8Array {
   return packDocument(compact ? { rows, paths } : { rows })
 }
 
+/** The top-level document as a Map-like getter (objects or Maps from the decoder). */
+function packedDocument(doc: unknown): Map<unknown, unknown> | null {
+  if (doc instanceof Map) return doc
+  if (typeof doc === 'object' && doc !== null && Object.getPrototypeOf(doc) === Object.prototype) {
+    return new Map(Object.entries(doc))
+  }
+  return null
+}
+
 interface Target {
   bag: Bag
   depth: number
@@ -153,12 +208,12 @@ export function bagFromTytx(data: string | Uint8Array, opts?: FromTytxOptions): 
   if (!(data instanceof Uint8Array)) throw new BagError('PARSE_ERROR', 'TYTX input must be a string or bytes')
   if (data.byteLength > maxBytes)
     throw new BagError('SIZE_LIMIT', `input larger than maxInputBytes (${maxBytes})`)
-  const doc = unpackDocument(data)
-  if (!(doc instanceof Map)) throw new BagError('PARSE_ERROR', 'TYTX document must be a map with rows')
+  const doc = packedDocument(unpackDocument(data))
+  if (doc === null) throw new BagError('PARSE_ERROR', 'TYTX document must be a map with rows')
   const paths = doc.get('paths')
   return buildFromRows(
     doc.get('rows'),
-    paths instanceof Map ? mapToObject(paths, 4, 0, false) : paths,
+    paths === undefined || paths === null ? paths : (packedMap(paths, 4, 0, false) ?? paths),
     maxDepth,
     true,
   )
@@ -205,9 +260,8 @@ function buildFromRows(rows: unknown, paths: unknown, maxDepth: number, packed: 
     let attrs: Record<string, unknown> | null = null
     if (rawAttrs !== null && rawAttrs !== undefined) {
       if (packed) {
-        if (!(rawAttrs instanceof Map))
-          throw new BagError('PARSE_ERROR', `TYTX row ${r}: attrs must be a map`)
-        if (rawAttrs.size > 0) attrs = mapToObject(rawAttrs, maxDepth, 1, true)
+        attrs = packedMap(rawAttrs, maxDepth, 1, true)
+        if (attrs === null) throw new BagError('PARSE_ERROR', `TYTX row ${r}: attrs must be a map`)
       } else {
         if (!isPlainObject(rawAttrs))
           throw new BagError('PARSE_ERROR', `TYTX row ${r}: attrs must be an object`)
