@@ -12,7 +12,7 @@ import {
 } from './json-text.js'
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, type ParseLimits } from './limits.js'
 import { hasUnescapedDot } from './path.js'
-import { isPlainObject, isTypedScalar } from './values.js'
+import { createAttrs, isPlainObject, isTypedScalar } from './values.js'
 
 /** Options of `Bag.toJson`. */
 export interface ToJsonOptions {
@@ -172,7 +172,7 @@ function nodesToBag(list: readonly unknown[], ctx: ReadContext, depth: number): 
 }
 
 function dropNulls(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+  const out = createAttrs()
   for (const k of Object.keys(o)) if (o[k] !== null && o[k] !== undefined) out[k] = o[k]
   return out
 }

