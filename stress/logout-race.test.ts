@@ -1,0 +1,73 @@
+// Issue 10 §2: a slow request that began before a logout and commits after it leaves the session destroyed.
+import { randomBytes } from 'node:crypto'
+import { createSessionManager, MemorySessionStore, type SessionStore } from '@satchel/session-core'
+import { RedisSessionStore } from '@satchel/session-redis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cookiePair, idOf, send } from './fixtures/http.js'
+import { type AppHooks, gate, type LocalServer, startExpress, startKoa } from './fixtures/in-process.js'
+import { type Client, connect, deletePrefix, requireRedis, uniquePrefix } from './fixtures/redis.js'
+
+const secret = randomBytes(32).toString('hex')
+const prefix = uniquePrefix('logout-race')
+let client: Client | undefined
+
+beforeAll(async () => {
+  await requireRedis()
+  client = await connect()
+})
+afterAll(async () => {
+  client?.destroy()
+  await deletePrefix(prefix)
+})
+
+const stores: [string, () => SessionStore][] = [
+  ['the memory store', () => new MemorySessionStore()],
+  ['the Redis store', () => new RedisSessionStore({ client: client!, prefix: `${prefix}${randomBytes(3).toString('hex')}:` })],
+]
+const frameworks: [string, typeof startExpress][] = [
+  ['Express', startExpress],
+  ['Koa', startKoa],
+]
+
+describe.each(stores)('on %s', (_storeName, makeStore) => {
+  describe.each(frameworks)('through %s', (_framework, start) => {
+    let store: SessionStore
+    let server: LocalServer
+    const hooks: AppHooks = {}
+
+    beforeAll(async () => {
+      store = makeStore()
+      server = await start(createSessionManager({ secret, store }), hooks)
+    })
+    afterAll(async () => {
+      await server.close()
+      await store.close()
+    })
+
+    it('keeps the session destroyed when a request that began before the logout commits after it', async () => {
+      const created = await send(server.port, '/set?path=before', { method: 'POST' })
+      const cookie = cookiePair(created.setCookie)!
+      const id = idOf(cookie)
+      expect(await store.get(id)).toBeDefined()
+
+      hooks.slow = gate()
+      const slow = send(server.port, '/slow?path=race', { method: 'POST', cookie })
+      await hooks.slow.entered // the slow request has loaded the session and changed it
+
+      const logout = await send(server.port, '/logout', { method: 'POST', cookie })
+      expect(logout.status).toBe(200)
+      expect(logout.setCookie.join()).toMatch(/^sid=;.*Max-Age=0/)
+      expect(await store.get(id)).toBeUndefined()
+
+      hooks.slow.release() // …and commits only now, after the logout
+      const late = await slow
+      expect(late.status).toBe(200)
+      expect(cookiePair(late.setCookie)).toBeUndefined() // no new or re-issued session cookie
+
+      expect(await store.get(id)).toBeUndefined()
+      expect(await store.count()).toBe(0)
+      const after = await send(server.port, '/get?path=race', { cookie })
+      expect(JSON.parse(after.body)).toEqual({ isNew: true, value: null })
+    })
+  })
+})
