@@ -206,8 +206,9 @@ export class SessionHandle implements RequestSession, SessionControl {
     const session = this.#session
     const live = session !== undefined && !session.isNew && !session.isDestroyed
     if (live && (this.#sendCookie || this.#reissue)) return [this.#core.cookieFor(session, this.#secure)]
-    if (this.#clearCookie || (session?.isDestroyed && this.#hadCookie))
-      return [this.#core.clearingCookie(this.#secure)]
+    // A session another request destroyed (logout, login) is not cleared here: that request
+    // already answered with the right cookie, and a late clear could log out a fresh login.
+    if (this.#clearCookie) return [this.#core.clearingCookie(this.#secure)]
     return []
   }
 

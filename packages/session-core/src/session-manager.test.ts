@@ -237,11 +237,13 @@ describe('4. expiry', () => {
     const t = setup({ ttl: 600, touchAfter: 60 })
     const first = await t.request(undefined, (h) => h.session.data.set('a', 1))
     t.advance(601)
+    t.events.length = 0
     const later = await t.request(first.cookie, (h) => {
       expect(h.session.isNew).toBe(true)
       expect(h.session.data.get('a')).toBeUndefined()
     })
     expect(later.setCookies).toEqual([])
+    expect(t.events).toEqual([{ type: 'expired', digest: digestId(first.handle.session.id) }])
   })
 
   it('activity keeps a session alive until its absolute lifetime', async () => {
@@ -322,7 +324,9 @@ describe('5. commit', () => {
     expect(out.setCookies).toEqual(['sid=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax'])
     expect(types(t.events)).toContain('destroyed')
     slow.session.data.set('b', 2)
-    expect(await slow.commit()).toEqual(['sid=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax'])
+    // the late request neither stores nor touches the cookie (a clear could undo a newer login)
+    expect(await slow.commit()).toEqual([])
+    expect(slow.session.isDestroyed).toBe(true)
     expect(await t.memory.count()).toBe(0)
     await t.request(first.cookie, (h) => expect(h.session.isNew).toBe(true))
   })
@@ -366,6 +370,19 @@ describe('6. login, logout everywhere, list', () => {
     expect(await t.memory.get(oldId)).toBeUndefined()
     await t.request(first.cookie, (h) => expect(h.session.isNew).toBe(true))
     await t.request(login.cookie, (h) => expect(h.avatar.identity).toBe('ada'))
+  })
+
+  it('a slow request on the old id that ends after a login does not clear the new cookie', async () => {
+    const t = setup()
+    const first = await t.request(undefined, (h) => h.session.data.set('a', 1))
+    const slow = await t.manager.open({ cookie: first.cookie, encrypted: false })
+    const login = await t.request(first.cookie, (h) => h.sessions.login({ identity: 'ada' }))
+    slow.session.data.set('late', true)
+    expect(await slow.commit()).toEqual([])
+    await t.request(login.cookie, (h) => {
+      expect(h.avatar.identity).toBe('ada')
+      expect(h.session.data.get('late')).toBeUndefined()
+    })
   })
 
   it('login with keepData carries the data over to the new id', async () => {
