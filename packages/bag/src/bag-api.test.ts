@@ -352,3 +352,26 @@ describe('equality and copies', () => {
     expect(codeOf(() => bag.toTytx())).toBe('DEPTH_LIMIT')
   })
 })
+
+describe('labels that formats cannot carry', () => {
+  it('a label holding a real dot is refused by TYTX and JSON writers instead of nesting on read', () => {
+    const bag = new Bag()
+    bag.set(['a.b'], 1)
+    for (const write of [
+      () => bag.toTytx(),
+      () => bag.toTytx({ transport: 'msgpack' }),
+      () => bag.toJson(),
+    ]) {
+      expect(codeOf(write)).toBe('NOT_SERIALIZABLE')
+    }
+    const escaped = new Bag()
+    escaped.set('a\\.b', 1)
+    expect(Bag.fromTytx(escaped.toTytx()).equals(escaped)).toBe(true)
+  })
+
+  it('getResolver returns the resolver of a node or undefined', () => {
+    const bag = new Bag({ plain: 1 })
+    expect(bag.getResolver('plain')).toBeUndefined()
+    expect(bag.getResolver('missing')).toBeUndefined()
+  })
+})

@@ -821,6 +821,11 @@ export class Bag implements Iterable<BagNode> {
     return container?._child(last, p.verbatim)
   }
 
+  /** The resolver of the node at `path`, or undefined (plain or missing node). */
+  getResolver(path: BagPath): BagResolver | undefined {
+    return this.getNode(path)?._resolver ?? undefined
+  }
+
   /** First-level node by exact label or by index (negative counts from the end). */
   node(labelOrIndex: string | number): BagNode | undefined {
     if (typeof labelOrIndex === 'number') {

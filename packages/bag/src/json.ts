@@ -12,6 +12,7 @@ import {
 } from './json-text.js'
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, type ParseLimits } from './limits.js'
 import { hasUnescapedDot } from './path.js'
+import { checkLabel } from './tytx.js'
 import { createAttrs, isPlainObject, isTypedScalar } from './values.js'
 
 /** Options of `Bag.toJson`. */
@@ -45,6 +46,7 @@ function writeNodes(bag: Bag, ctx: JsonWriteContext, depth: number): string {
   const nodes = bag._nodes
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i] as BagNode
+    if (n.label.indexOf('.') >= 0) checkLabel(n.label)
     const v = n._value
     if (i > 0) out += ','
     out += `{"label":${JSON.stringify(n.label)},"value":`

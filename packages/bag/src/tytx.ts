@@ -43,6 +43,16 @@ export interface FromTytxOptions extends ParseLimits {}
 const BRANCH = '::X'
 const NULL = '::NN'
 
+/** Labels with a real (unescaped) dot would nest when read back: refuse them. */
+export function checkLabel(label: string): void {
+  if (hasUnescapedDot(label)) {
+    throw new BagError(
+      'NOT_SERIALIZABLE',
+      `label ${JSON.stringify(label)} holds a dot: it would nest when read back`,
+    )
+  }
+}
+
 interface Frame {
   bag: Bag
   path: string
@@ -71,6 +81,7 @@ export function bagToTytx(bag: Bag, opts?: ToTytxOptions): string | Uint8Array {
       continue
     }
     const n = nodes[f.i++] as BagNode
+    if (n.label.indexOf('.') >= 0) checkLabel(n.label)
     const v = n._value
     let row = first ? '[' : ',['
     first = false
@@ -115,6 +126,7 @@ function toJsonNative(bag: Bag, compact: boolean, maxDepth: number, file: boolea
       continue
     }
     const n = nodes[f.i++] as BagNode
+    if (n.label.indexOf('.') >= 0) checkLabel(n.label)
     const v = n._value
     let value: unknown
     if (v instanceof Bag) {
@@ -154,6 +166,7 @@ function toMsgpack(bag: Bag, compact: boolean, maxDepth: number): Uint8Array {
       continue
     }
     const n = nodes[f.i++] as BagNode
+    if (n.label.indexOf('.') >= 0) checkLabel(n.label)
     const v = n._value
     let value: unknown
     if (v instanceof Bag) {
