@@ -76,10 +76,23 @@ export function snapshotAuth(auth: unknown): AuthInfo {
   return copyPlain(auth, 0, '') as AuthInfo
 }
 
-/** Parses the JSON text of a stored auth snapshot (already validated when written). */
+const parsed = new Map<string, AuthInfo>()
+const PARSED_LIMIT = 1024
+
+/**
+ * Parses the JSON text of a stored auth snapshot (already validated when written). Snapshots are
+ * deep-frozen, so one parsed object is safely shared by every request of the same user (a small
+ * bounded cache keyed by the text).
+ */
 export function parseAuth(text: string): AuthInfo | null {
   if (text === 'null') return null
-  return deepFreeze(JSON.parse(text)) as AuthInfo
+  let auth = parsed.get(text)
+  if (auth === undefined) {
+    auth = deepFreeze(JSON.parse(text)) as AuthInfo
+    if (parsed.size >= PARSED_LIMIT) parsed.clear()
+    parsed.set(text, auth)
+  }
+  return auth
 }
 
 function deepFreeze(value: unknown): unknown {

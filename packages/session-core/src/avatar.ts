@@ -40,7 +40,9 @@ export class Avatar {
   constructor(identity = 'anonymous', tags: readonly string[] = [], auth?: AuthInfo | null) {
     if (auth) {
       this.identity = auth.identity
-      this.tags = auth.tags === undefined || auth.tags.length === 0 ? NO_TAGS : Object.freeze([...auth.tags])
+      const tags = auth.tags
+      this.tags =
+        tags === undefined || tags.length === 0 ? NO_TAGS : Object.isFrozen(tags) ? tags : Object.freeze([...tags])
       this.isAnonymous = false
     } else {
       this.identity = identity

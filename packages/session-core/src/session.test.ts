@@ -122,6 +122,16 @@ describe('records', () => {
     expect(loaded.changes).toEqual([])
   })
 
+  it('shares one deep-frozen auth snapshot between decodes of the same record', () => {
+    const session = new Session(mintSessionId(), { identity: 'ada', tags: ['a'], extra: { x: 1 } }, 60)
+    const bytes = encodeRecord(session, 1)
+    const one = decodeRecord(bytes, session.id)
+    const two = decodeRecord(bytes, session.id)
+    expect(one.auth).toBe(two.auth)
+    expect(Object.isFrozen(one.auth?.extra)).toBe(true)
+    expect(one.avatar.tags).toEqual(['a'])
+  })
+
   it('reuses the encoded bytes of a Bag that did not change', () => {
     const loaded = stored((s) => s.data.set('a', 1))
     const first = encodeRecord(loaded, 2)
