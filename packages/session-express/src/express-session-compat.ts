@@ -7,10 +7,12 @@ type PlainValue = Record<string, unknown> | unknown[]
 const lent = new WeakMap<Session, Map<string, PlainValue>>()
 const proxies = new WeakMap<Session, ExpressSession>()
 
+// Plain data: arrays, and objects whose prototype is null or a root (Object.prototype, or the
+// null-prototype object a decoder may use), as opposed to class instances (Bag, Date, Decimal…).
 function isPlain(value: unknown): value is PlainValue {
-  if (Array.isArray(value)) return true
-  const proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined
-  return proto === Object.prototype || proto === null
+  if (typeof value !== 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value)
+  return Array.isArray(value) || proto === null || Object.getPrototypeOf(proto) === null
 }
 
 function copyPlain<T>(value: T): T {
@@ -22,14 +24,12 @@ function copyPlain<T>(value: T): T {
 /** Writes back the plain objects the app mutated in place (`req.session.passport.user = id`). */
 export function settleLent(session: Session): void {
   for (const [key, live] of lent.get(session) ?? []) {
-    if (!isDeepStrictEqual(session.data.get(key), live)) session.data.set(key, copyPlain(live))
+    if (!isDeepStrictEqual(copyPlain(session.data.get(key)), copyPlain(live))) session.data.set(key, copyPlain(live))
   }
 }
 
-function callback(run: () => Promise<void>) {
-  return (done?: (error?: unknown) => void): void => {
-    run().then(() => done?.(), done ?? (() => {}))
-  }
+const callback = (run: () => Promise<void>) => (done?: (error?: unknown) => void) => {
+  run().then(() => done?.(), done ?? (() => {}))
 }
 
 /**
@@ -56,9 +56,8 @@ export function expressSession(handle: RequestSession): ExpressSession {
     typeof key === 'string' && !(key in session) && !(key in methods)
   const read = (key: string): unknown => {
     const value: unknown = session.data.get(key)
-    if (!isPlain(value)) return value
-    if (!lentHere.has(key)) lentHere.set(key, copyPlain(value))
-    return lentHere.get(key)
+    if (isPlain(value) && !lentHere.has(key)) lentHere.set(key, copyPlain(value))
+    return isPlain(value) ? lentHere.get(key) : value
   }
   const proxy = new Proxy(session, {
     get(target, key) {
@@ -77,20 +76,15 @@ export function expressSession(handle: RequestSession): ExpressSession {
     deleteProperty(target, key) {
       if (!isData(key)) return Reflect.deleteProperty(target, key)
       target.data.pop(key)
-      return lentHere.delete(key) || true
+      lentHere.delete(key)
+      return true
     },
     has: (target, key) => (isData(key) ? target.data.has(key) : key in methods || Reflect.has(target, key)),
-    ownKeys: (target) => [
-      ...Reflect.ownKeys(target).filter(
-        (key) => !Reflect.getOwnPropertyDescriptor(target, key)?.configurable,
-      ),
-      ...[...target.data.keys()].map(String).filter(isData),
-    ],
+    ownKeys: (target) => [...target.data.keys()].map(String).filter(isData),
     getOwnPropertyDescriptor(target, key) {
       if (!isData(key)) return Reflect.getOwnPropertyDescriptor(target, key)
-      return target.data.has(key)
-        ? { value: read(key), writable: true, enumerable: true, configurable: true }
-        : undefined
+      const present = target.data.has(key)
+      return present ? { value: read(key), writable: true, enumerable: true, configurable: true } : undefined
     },
   }) as ExpressSession
   proxies.set(session, proxy)

@@ -1,7 +1,8 @@
-import { createSessionManager, MemorySessionStore } from '@satchel/session-core'
+import { createSessionManager } from '@satchel/session-core'
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest'
 import { describeBinding, listen, type RunningApp, SECRET } from './__fixtures__/binding-suite.js'
 import { Browser } from './__fixtures__/browser.js'
+import { controlledStore } from './__fixtures__/controlled-store.js'
 import { expressVersions, startExpressApp } from './__fixtures__/express-app.js'
 import { type Avatar, type Session, type SessionControl, sessionMiddleware } from './index.js'
 
@@ -21,9 +22,10 @@ for (const [name, framework] of expressVersions) {
       for (const app of running.splice(0)) await app.close()
     })
 
+    const { store, control } = controlledStore()
     async function start(register: (app: ReturnType<typeof framework>) => void) {
       const app = framework()
-      app.use(sessionMiddleware({ secret: SECRET, store: new MemorySessionStore() }))
+      app.use(sessionMiddleware({ secret: SECRET, store }))
       register(app)
       const server = await listen(app.listen(0))
       running.push(server)
@@ -107,11 +109,13 @@ for (const [name, framework] of expressVersions) {
       const browser = new Browser()
       expect(await browser.json(`${app.url}/cart`, 'POST')).toEqual({ items: ['apple'] })
       expect(await browser.json(`${app.url}/cart`, 'POST')).toEqual({ items: ['apple', 'apple'] })
+      const saves = control.calls.get('save')
       expect(await browser.json(`${app.url}/cart`)).toEqual({
         cart: { items: ['apple', 'apple'] },
         keys: ['cart'],
         has: true,
       })
+      expect(control.calls.get('save')).toBe(saves)
       expect(await browser.json(`${app.url}/cart`, 'DELETE')).toEqual({ cart: null })
       expect(await browser.json(`${app.url}/cart`)).toEqual({ cart: null, keys: [], has: false })
     })

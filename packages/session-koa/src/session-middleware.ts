@@ -3,10 +3,6 @@ import { createSessionManager, type SessionManager, type SessionOptions } from '
 import type { Context, Next } from 'koa'
 import type { SessionKoaMiddleware } from './types.js'
 
-function isManager(value: SessionOptions | SessionManager): value is SessionManager {
-  return typeof (value as Partial<SessionManager>).open === 'function'
-}
-
 /**
  * Koa 2 and 3 middleware: gives every context `ctx.session`, `ctx.avatar` and `ctx.sessions`,
  * and commits the session after `await next()`, before Koa sends the response. Store errors are
@@ -17,12 +13,12 @@ function isManager(value: SessionOptions | SessionManager): value is SessionMana
  * @param options - the session manager's options, or a manager made with `createSessionManager()`
  * @example
  * ```ts
- * app.use(sessionMiddleware({ secret: process.env.SESSION_SECRET }))
+ * app.use(sessionMiddleware({ secret: process.env.SESSION_SECRET! }))
  * app.use((ctx) => { ctx.body = `hello ${ctx.avatar.identity}` })
  * ```
  */
 export function sessionMiddleware(options: SessionOptions | SessionManager): SessionKoaMiddleware {
-  const manager = isManager(options) ? options : createSessionManager(options)
+  const manager = 'open' in options ? options : createSessionManager(options)
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
     const handle = await manager.open({
       cookie: ctx.get('cookie') || undefined,
