@@ -62,8 +62,20 @@ export async function runBagXmlBench({ quick = false } = {}) {
   const wrapped = `<root>${xml}</root>`
   let sink = 0
   const cases = [
-    ['toXml (10k-node Bag)', 'toXml', () => (sink += bag.toXml().length)],
-    ['fromXml (same XML, wrapped in a root)', 'fromXml', () => (sink += Bag.fromXml(wrapped).length)],
+    [
+      'toXml (10k-node Bag)',
+      'toXml',
+      () => {
+        sink += bag.toXml().length
+      },
+    ],
+    [
+      'fromXml (same XML, wrapped in a root)',
+      'fromXml',
+      () => {
+        sink += Bag.fromXml(wrapped).length
+      },
+    ],
     [
       'walk (full traversal, callback)',
       'walk',
@@ -72,7 +84,13 @@ export async function runBagXmlBench({ quick = false } = {}) {
           sink++
         }),
     ],
-    ['query #p,#v,#a.id deep', 'query', () => (sink += bag.query('#p,#v,#a.id', { deep: true }).length)],
+    [
+      'query #p,#v,#a.id deep',
+      'query',
+      () => {
+        sink += bag.query('#p,#v,#a.id', { deep: true }).length
+      },
+    ],
   ]
   const rows = []
   for (const [name, key, fn] of cases) {

@@ -43,8 +43,10 @@ export function walkBag(bag: Bag, cb: WalkCallback, opts?: WalkOptions): unknown
       continue
     }
     const node = frame.nodes[frame.index++] as BagNode
-    const pathlist = labels.slice()
-    pathlist.push(node.label)
+    const depth = labels.length
+    const pathlist = new Array<string>(depth + 1)
+    for (let i = 0; i < depth; i++) pathlist[i] = labels[i] as string
+    pathlist[depth] = node.label
     const result = cb(node, pathlist)
     if (result) return result
     const child = childBag(node, staticRead)

@@ -245,8 +245,7 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
       // a `::T` suffix protects the label from the reference's attribute decoder
       const label = unescapeOnce(fvalues[skipTag] as string)
       path = [label.endsWith('::T') ? label.slice(0, -3) : label]
-    }
-    else path = frame.name.includes('.') ? frame.name : [frame.name]
+    } else path = frame.name.includes('.') ? frame.name : [frame.name]
     if (tagAttribute !== undefined && fnames.length > 0) {
       skipLabel = fnames.indexOf(tagAttribute)
       if (skipLabel >= 0) path = unescapeOnce(fvalues[skipLabel] as string)
