@@ -1,4 +1,5 @@
 import { describeSessionStore } from '@satchel/session-core/testing'
+import { Cluster as IoCluster } from 'ioredis6'
 import { createCluster } from 'redis5'
 import { createCluster as createCluster6 } from 'redis6'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,6 +9,7 @@ import { RedisSessionStore } from './redis-session-store.js'
 let servers: RedisClusterServers | undefined
 let cluster: ReturnType<typeof createCluster> | undefined
 let cluster6: ReturnType<typeof createCluster6> | undefined
+let ioCluster: IoCluster | undefined
 const rootNodes = () => servers!.ports.map((port) => ({ url: `redis://127.0.0.1:${port}` }))
 
 beforeAll(async () => {
@@ -16,11 +18,17 @@ beforeAll(async () => {
   cluster6 = createCluster6({ rootNodes: rootNodes() })
   cluster.on('error', () => undefined)
   cluster6.on('error', () => undefined)
-  await Promise.all([cluster.connect(), cluster6.connect()])
+  ioCluster = new IoCluster(
+    servers.ports.map((port) => ({ host: '127.0.0.1', port })),
+    { lazyConnect: true },
+  )
+  ioCluster.on('error', () => undefined)
+  await Promise.all([cluster.connect(), cluster6.connect(), ioCluster.connect()])
 }, 30_000)
 afterAll(async () => {
-  cluster?.destroy()
-  cluster6?.destroy()
+  if (cluster?.isOpen) cluster.destroy()
+  if (cluster6?.isOpen) cluster6.destroy()
+  ioCluster?.disconnect()
   await servers?.stop()
 })
 
@@ -31,6 +39,11 @@ describeSessionStore(
 describeSessionStore(
   'RedisSessionStore on a 3-master cluster (node-redis v6)',
   ({ now }) => new RedisSessionStore({ client: cluster6!, prefix: 'c6:', now }),
+)
+
+describeSessionStore(
+  'RedisSessionStore on a 3-master cluster (ioredis v6)',
+  ({ now }) => new RedisSessionStore({ client: ioCluster!, prefix: 'io:', now }),
 )
 
 describe('RedisSessionStore on a cluster', () => {

@@ -20,7 +20,7 @@ beforeAll(async () => {
 }, 30_000)
 afterAll(async () => {
   await writer?.remove()
-  client.destroy()
+  if (client.isOpen) client.destroy()
   await deletePrefix(prefix)
 })
 

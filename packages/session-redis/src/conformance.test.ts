@@ -17,8 +17,8 @@ beforeAll(async () => {
   await Promise.all([client5.connect(), client6.connect()])
 })
 afterAll(async () => {
-  client5.destroy()
-  client6.destroy()
+  if (client5.isOpen) client5.destroy()
+  if (client6.isOpen) client6.destroy()
   await Promise.all([deletePrefix(prefix5), deletePrefix(prefix6)])
 })
 

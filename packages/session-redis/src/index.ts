@@ -1,6 +1,8 @@
 export type { KeyLayout } from './key-layout.js'
 export { createKeyLayout } from './key-layout.js'
 export type {
+  IoRedisClient,
+  IoRedisCluster,
   NodeRedisClient,
   NodeRedisCluster,
   NodeRedisCommandOptions,

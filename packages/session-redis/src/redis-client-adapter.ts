@@ -37,8 +37,23 @@ export interface NodeRedisCluster {
   nodeClient(node: object): Promise<NodeRedisClient>
 }
 
-/** A client the store accepts: a node-redis client or a node-redis cluster. */
-export type RedisSessionClient = NodeRedisClient | NodeRedisCluster
+/**
+ * The part of an ioredis (v5 or v6) client (`new Redis()`) the store uses.
+ * ioredis cannot drop a command once queued, so one that timed out may still run later.
+ */
+export interface IoRedisClient {
+  /** Sends a raw command; bulk strings come back as Buffers. */
+  callBuffer(command: string, args: Array<string | Buffer | number>): Promise<unknown>
+}
+
+/** The part of an ioredis (v5 or v6) cluster client (`new Cluster()`) the store uses. */
+export interface IoRedisCluster extends IoRedisClient {
+  /** The clients of the cluster's nodes of one role. */
+  nodes(role: 'master'): IoRedisClient[]
+}
+
+/** A client the store accepts: a node-redis client or cluster, or an ioredis client or cluster. */
+export type RedisSessionClient = NodeRedisClient | NodeRedisCluster | IoRedisClient | IoRedisCluster
 
 /** RESP type code of bulk strings (`$`), the same in node-redis v5 and v6. */
 const BLOB_STRING = 36
@@ -64,7 +79,11 @@ export interface RedisCommands {
 /** Sends commands to one node (for SCAN and per-node deletes). */
 export type NodeSender = (args: ReadonlyArray<RedisArgument>, signal: AbortSignal) => Promise<unknown>
 
-function isCluster(client: RedisSessionClient): client is NodeRedisCluster {
+function isIoRedis(client: RedisSessionClient): client is IoRedisClient | IoRedisCluster {
+  return typeof (client as IoRedisClient).callBuffer === 'function'
+}
+
+function isCluster(client: NodeRedisClient | NodeRedisCluster): client is NodeRedisCluster {
   return 'masters' in client && typeof (client as NodeRedisCluster).nodeClient === 'function'
 }
 
@@ -72,16 +91,34 @@ function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT')
 }
 
-/** Adapts a node-redis client or cluster to {@link RedisCommands}. */
+/** Adapts a node-redis or ioredis client or cluster to {@link RedisCommands}. */
 export function adaptClient(client: RedisSessionClient): RedisCommands {
-  const cluster = isCluster(client) ? client : undefined
-  const single = isCluster(client) ? undefined : client
-  const send = (key: string, args: ReadonlyArray<RedisArgument>, signal: AbortSignal): Promise<unknown> => {
-    const options = { ...BINARY, abortSignal: signal }
-    return cluster ? cluster.sendCommand(key, false, args, options) : single!.sendCommand(args, options)
+  let send: (key: string, args: ReadonlyArray<RedisArgument>, signal: AbortSignal) => Promise<unknown>
+  let nodes: () => Promise<NodeSender[]>
+  let cluster: boolean
+  if (isIoRedis(client)) {
+    const io = client
+    const call = (node: IoRedisClient, args: ReadonlyArray<RedisArgument>) => node.callBuffer(args[0] as string, args.slice(1))
+    cluster = typeof (io as IoRedisCluster).nodes === 'function'
+    send = (_key, args) => call(io, args)
+    nodes = async () =>
+      (cluster ? (io as IoRedisCluster).nodes('master') : [io]).map((node) => (args: ReadonlyArray<RedisArgument>) => call(node, args))
+  } else if (isCluster(client)) {
+    const nodeRedis = client
+    cluster = true
+    send = (key, args, signal) => nodeRedis.sendCommand(key, false, args, { ...BINARY, abortSignal: signal })
+    nodes = async () => {
+      const clients = await Promise.all(nodeRedis.masters.map((master) => nodeRedis.nodeClient(master)))
+      return clients.map((node) => (args, signal) => node.sendCommand(args, { ...BINARY, abortSignal: signal }))
+    }
+  } else {
+    const nodeRedis = client
+    cluster = false
+    send = (_key, args, signal) => nodeRedis.sendCommand(args, { ...BINARY, abortSignal: signal })
+    nodes = async () => [(args, signal) => nodeRedis.sendCommand(args, { ...BINARY, abortSignal: signal })]
   }
   return {
-    isCluster: cluster !== undefined,
+    isCluster: cluster,
     send,
     async run(script, keys, args, signal) {
       const tail = [String(keys.length), ...keys, ...args]
@@ -93,12 +130,6 @@ export function adaptClient(client: RedisSessionClient): RedisCommands {
         return await send(key, ['EVAL', script.source, ...tail], signal)
       }
     },
-    async nodes() {
-      if (!cluster) return [(args, signal) => single!.sendCommand(args, { ...BINARY, abortSignal: signal })]
-      const clients = await Promise.all(cluster.masters.map((master) => cluster.nodeClient(master)))
-      return clients.map(
-        (node) => (args, signal) => node.sendCommand(args, { ...BINARY, abortSignal: signal }),
-      )
-    },
+    nodes,
   }
 }

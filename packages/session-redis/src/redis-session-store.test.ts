@@ -15,7 +15,7 @@ beforeAll(async () => {
   await client.connect()
 })
 afterAll(async () => {
-  client.destroy()
+  if (client.isOpen) client.destroy()
   await deletePrefix(prefix)
 })
 

@@ -1,7 +1,9 @@
 import { SessionError } from '@satchel/session-core'
+import { Redis as IoRedis } from 'ioredis6'
 import { createClient } from 'redis5'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type RedisServer, sparePort, startRedisServer } from './__fixtures__/redis-servers.js'
+import type { RedisSessionClient } from './redis-client-adapter.js'
 import { RedisSessionStore } from './redis-session-store.js'
 
 const TIMEOUT = 300
@@ -25,14 +27,40 @@ async function timed<T>(promise: Promise<T>): Promise<{ ms: number; error: unkno
   }
 }
 
-it('fails every call with STORE_UNAVAILABLE within the timeout while Redis is down, then recovers', async () => {
-  const client = createClient({
-    url: `redis://127.0.0.1:${port}`,
-    socket: { connectTimeout: 200, reconnectStrategy: () => 50 },
-  })
-  const clientErrors: unknown[] = []
-  client.on('error', (error) => clientErrors.push(error))
-  await client.connect()
+interface TestClient {
+  client: RedisSessionClient
+  errors: unknown[]
+  close(): void
+}
+
+/** Clients set up as the README advises: short connect timeout, reconnect forever. */
+const clients: Record<string, () => Promise<TestClient>> = {
+  'node-redis v5': async () => {
+    const client = createClient({
+      url: `redis://127.0.0.1:${port}`,
+      socket: { connectTimeout: 200, reconnectStrategy: () => 50 },
+    })
+    const errors: unknown[] = []
+    client.on('error', (error) => errors.push(error))
+    await client.connect()
+    return { client, errors, close: () => client.destroy() }
+  },
+  'ioredis v6': async () => {
+    const client = new IoRedis(port, '127.0.0.1', {
+      lazyConnect: true,
+      connectTimeout: 200,
+      retryStrategy: () => 50,
+      maxRetriesPerRequest: null,
+    })
+    const errors: unknown[] = []
+    client.on('error', (error) => errors.push(error))
+    await client.connect()
+    return { client, errors, close: () => client.disconnect() }
+  },
+}
+
+it.each(Object.keys(clients))('fails every call with STORE_UNAVAILABLE within the timeout while Redis is down, then recovers (%s)', async (name) => {
+  const { client, errors: clientErrors, close } = await clients[name]!()
   const store = new RedisSessionStore({ client, prefix: 'faults:', commandTimeout: TIMEOUT })
   const session = await store.create()
 
@@ -81,5 +109,5 @@ it('fails every call with STORE_UNAVAILABLE within the timeout while Redis is do
   created!.data.set('back', true)
   await store.save(created!)
   expect((await store.get(created!.id))?.data.get('back')).toBe(true)
-  client.destroy()
+  close()
 }, 20_000)

@@ -35,7 +35,7 @@ export async function requireRedis(): Promise<void> {
 
 /** Deletes every key under `prefix` from the shared Redis. */
 export async function deletePrefix(prefix: string): Promise<number> {
-  const client = createClient({ url: REDIS_URL })
+  const client = createClient({ url: REDIS_URL, socket: { reconnectStrategy: false, connectTimeout: 2000 } })
   client.on('error', () => undefined)
   await client.connect()
   let deleted = 0
