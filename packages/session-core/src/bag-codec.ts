@@ -1,4 +1,4 @@
-import { Bag } from '@satchel/bag'
+import { Bag, Decimal, PlainDate, PlainTime } from '@satchel/bag'
 import { SessionError } from './session-error.js'
 
 function bagErrorCode(error: unknown): string | undefined {
@@ -45,4 +45,40 @@ export function bagToJson(bag: Bag): string {
 /** A Bag from TYTX JSON text. @throws the Bag's error on bad input. */
 export function bagFromJson(text: string): Bag {
   return Bag.fromTytx(text)
+}
+
+function isImmutable(value: unknown): boolean {
+  const type = typeof value
+  return (
+    value === null ||
+    value === undefined ||
+    type === 'string' ||
+    type === 'number' ||
+    type === 'boolean' ||
+    type === 'bigint' ||
+    value instanceof Decimal ||
+    value instanceof PlainDate ||
+    value instanceof PlainTime
+  )
+}
+
+/**
+ * Decodes bytes into a Bag that may serve as a template for `deepcopy()`: only when every value
+ * and attribute is immutable (strings, numbers, booleans, bigints, Decimal, PlainDate, PlainTime,
+ * nested Bags). `deepcopy()` shares values, so a Date or an array would leak in-place mutations
+ * from one request into the next; such Bags give undefined and are decoded per request.
+ */
+export function decodeTemplate(bytes: Uint8Array): Bag | undefined {
+  const template = decodeBag(bytes)
+  const stack: Bag[] = [template]
+  while (stack.length > 0) {
+    for (const node of stack.pop()!.nodes) {
+      const value = node.staticValue
+      if (value instanceof Bag) stack.push(value)
+      else if (!isImmutable(value)) return undefined
+      const attrs = node.attr
+      for (const name of Object.keys(attrs)) if (!isImmutable(attrs[name])) return undefined
+    }
+  }
+  return template
 }

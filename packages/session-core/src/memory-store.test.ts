@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Bag } from '@satchel/bag'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MemorySessionStore, mintSessionId, Session, SessionError, type StoreEvent } from './index.js'
 import { describeSessionStore } from './testing/index.js'
@@ -104,6 +105,46 @@ describe('MemorySessionStore', () => {
     } finally {
       process.removeListener('SIGTERM', keepAlive)
     }
+  })
+
+  it('serves hot records from decoded templates without leaking one request’s unsaved changes', async () => {
+    const store = new MemorySessionStore({ sweepInterval: 0, now: () => START })
+    const session = sessionWith(1)
+    session.data.set('nested.list', 'a', { attr: 'x' })
+    session.avatar.data.set('theme', 'dark')
+    await store.save(session)
+    const decodes = vi.spyOn(Bag, 'fromTytx')
+    for (let read = 0; read < 4; read++) {
+      const loaded = (await store.get(session.id))!
+      expect(loaded.data.get('value')).toBe(1)
+      expect(loaded.data.get('nested.list')).toBe('a')
+      expect(loaded.data.getAttr('nested.list', 'attr')).toBe('x')
+      expect(loaded.avatar.data.get('theme')).toBe('dark')
+      loaded.data.set('value', 99) // unsaved: must not reach the next read
+      loaded.data.set('nested.list', 'b', { attr: 'y' })
+      loaded.avatar.data.set('theme', 'light')
+    }
+    // read 1 decodes both Bags, read 2 builds the templates, reads 3 and 4 only copy them
+    expect(decodes).toHaveBeenCalledTimes(4)
+    decodes.mockRestore()
+    const saved = (await store.get(session.id))!
+    saved.data.set('value', 2)
+    await store.save(saved)
+    expect((await store.get(session.id))?.data.get('value')).toBe(2)
+    await store.close()
+  })
+
+  it('decodes Bags with mutable values (a Date) for every read instead of sharing them', async () => {
+    const store = new MemorySessionStore({ sweepInterval: 0, now: () => START })
+    const session = sessionWith(1)
+    session.data.set('when', new Date(START))
+    await store.save(session)
+    for (let read = 0; read < 4; read++) {
+      const loaded = (await store.get(session.id))!
+      expect((loaded.data.get('when') as Date).getTime()).toBe(START)
+      ;(loaded.data.get('when') as Date).setTime(0) // in place, unsaved
+    }
+    await store.close()
   })
 
   it('rejects invalid options', () => {

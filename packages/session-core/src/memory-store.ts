@@ -2,9 +2,10 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { rename, writeFile } from 'node:fs/promises'
 import type { AuthInfo } from './auth-snapshot.js'
 import { DUMP_FORMAT, DUMP_VERSION, metaExpired, parseDump, toDumpEntry } from './dump-format.js'
-import { type RecordParts, recordParts, sessionFromParts } from './record.js'
+import { hydrateParts, type RecordParts, recordParts, sessionFromParts } from './record.js'
 import { replayChanges } from './replay.js'
-import { Session, type SessionMeta } from './session.js'
+import { Session, type SessionMeta, type SessionTemplates } from './session.js'
+import { decodeTemplate } from './bag-codec.js'
 import { SessionError } from './session-error.js'
 import { digestId, isWellFormedId, mintSessionId } from './session-id.js'
 import type { SessionDump, SessionInfo, SessionStore, StoreEvent } from './session-store.js'
@@ -32,7 +33,14 @@ interface Entry {
   parts: RecordParts
   identity: string
   tags: readonly string[]
+  /** Reads since the record was written (templates are built on the second). */
+  reads?: number
+  /** Decoded immutable Bags of a hot record, deep-copied by reads instead of decoding. */
+  templates?: SessionTemplates | undefined
 }
+
+/** How many hot records keep decoded templates (least recently read dropped first). */
+const HOT_LIMIT = 2048
 
 function ownedBytes(bytes: Uint8Array | null): Uint8Array | null {
   return bytes === null || bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
@@ -66,6 +74,7 @@ export class MemorySessionStore implements SessionStore {
   readonly #entries = new Map<string, Entry>()
   readonly #tombstones = new Map<string, number>()
   readonly #byIdentity = new Map<string, Set<string>>()
+  readonly #hot = new Map<string, Entry>()
   readonly #events = new Subscribable<StoreEvent>()
   readonly #now: () => number
   readonly #defaultTtl: number
@@ -126,7 +135,33 @@ export class MemorySessionStore implements SessionStore {
       this.#entries.delete(digest)
       this.#entries.set(digest, entry)
     }
-    return sessionFromParts(entry.parts, id)
+    return hydrateParts(entry.parts, id, this.#templatesFor(digest, entry))
+  }
+
+  /** Decoded templates for a record read at least twice; bounded to the {@link HOT_LIMIT} most recent. */
+  #templatesFor(digest: string, entry: Entry): SessionTemplates | undefined {
+    const { data, avatarData } = entry.parts
+    if (data === null && avatarData === null) return undefined
+    const hot = this.#hot
+    if (entry.templates !== undefined) {
+      hot.delete(digest)
+      hot.set(digest, entry)
+      return entry.templates
+    }
+    entry.reads = (entry.reads ?? 0) + 1
+    if (entry.reads < 2) return undefined
+    entry.templates = {
+      data: data === null ? undefined : decodeTemplate(data),
+      avatar: avatarData === null ? undefined : decodeTemplate(avatarData),
+    }
+    hot.set(digest, entry)
+    if (hot.size > HOT_LIMIT) {
+      const [coldest, cold] = hot.entries().next().value as [string, Entry]
+      hot.delete(coldest)
+      cold.templates = undefined
+      cold.reads = 0
+    }
+    return entry.templates
   }
 
   async save(session: Session): Promise<void> {
@@ -212,6 +247,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async clear(): Promise<void> {
+    this.#hot.clear()
     this.#entries.clear()
     this.#tombstones.clear()
     this.#byIdentity.clear()
@@ -287,6 +323,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   #insert(digest: string, entry: Entry, indexed: boolean): void {
+    this.#hot.delete(digest)
     const entries = this.#entries
     if (entries.has(digest)) entries.delete(digest)
     entries.set(digest, entry)
@@ -312,6 +349,7 @@ export class MemorySessionStore implements SessionStore {
     const entry = this.#entries.get(digest)
     if (entry === undefined) return
     this.#entries.delete(digest)
+    this.#hot.delete(digest)
     const set = this.#byIdentity.get(entry.identity)
     if (set !== undefined) {
       set.delete(digest)

@@ -1,6 +1,6 @@
 import { Packr } from 'msgpackr'
 import { type AuthInfo, parseAuth } from './auth-snapshot.js'
-import { hydrateSession, type Session, type SessionMeta, scopeBytes } from './session.js'
+import { hydrateSession, type Session, type SessionMeta, type SessionTemplates, scopeBytes } from './session.js'
 import { SessionError } from './session-error.js'
 
 const packr = new Packr({ useRecords: false, moreTypes: false })
@@ -132,6 +132,14 @@ export function readRecord(bytes: Uint8Array): RecordParts {
 
 /** A Session from record parts; its Bags are decoded on first access. */
 export function sessionFromParts(parts: RecordParts, id: string): Session {
+  return hydrateParts(parts, id, undefined)
+}
+
+/**
+ * @internal Like {@link sessionFromParts}, with decoded `templates` a store keeps for hot records:
+ * the session deep-copies them instead of decoding its bytes.
+ */
+export function hydrateParts(parts: RecordParts, id: string, templates: SessionTemplates | undefined): Session {
   let auth: AuthInfo | null
   try {
     auth = parseAuth(parts.authJson)
@@ -145,6 +153,7 @@ export function sessionFromParts(parts: RecordParts, id: string): Session {
     parts.version,
     parts.data ?? undefined,
     parts.avatarData ?? undefined,
+    templates,
   )
 }
 

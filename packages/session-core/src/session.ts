@@ -20,6 +20,15 @@ export interface Change {
   kind: 'set' | 'delete'
 }
 
+/**
+ * @internal Decoded Bags a store keeps for hot records; a session deep-copies them instead of
+ * decoding its bytes. Only Bags whose values are all immutable (see `decodeTemplate`).
+ */
+export interface SessionTemplates {
+  data: Bag | undefined
+  avatar: Bag | undefined
+}
+
 /** Options of `new Session()`. */
 export interface SessionInit {
   /** Absolute lifetime in seconds, or null. @default null */
@@ -55,6 +64,7 @@ let internals: {
     data: Uint8Array | undefined,
     avatar: Uint8Array | undefined,
     version: number,
+    templates: SessionTemplates | undefined,
   ): void
 }
 
@@ -81,6 +91,7 @@ export class Session {
   readonly avatar: Avatar
   #data: Bag | undefined
   #dataBytes: Uint8Array | undefined
+  #templates: SessionTemplates | undefined
   #dataStale = false
   #avatarBytes: Uint8Array | undefined
   #avatarStale = false
@@ -102,10 +113,11 @@ export class Session {
           void session.avatar.data
         }
       },
-      setBytes: (session, data, avatar, version) => {
+      setBytes: (session, data, avatar, version, templates) => {
         session.#dataBytes = data
         session.#avatarBytes = avatar
         session.#version = version
+        session.#templates = templates
       },
     }
   }
@@ -132,7 +144,12 @@ export class Session {
   /** Application data. Decoded from the store on first access; changes are tracked. */
   get data(): Bag {
     if (this.#data === undefined) {
-      this.#data = this.#track(this.#dataBytes === undefined ? new Bag() : decodeBag(this.#dataBytes), 'data')
+      const bytes = this.#dataBytes
+      const template = this.#templates?.data
+      this.#data = this.#track(
+        bytes === undefined ? new Bag() : template ? template.deepcopy() : decodeBag(bytes),
+        'data',
+      )
     }
     return this.#data
   }
@@ -272,7 +289,11 @@ export class Session {
 
   static #loadAvatar(session: Session): Bag {
     const bytes = session.#avatarBytes
-    return session.#track(bytes === undefined ? new Bag() : decodeBag(bytes), 'avatar')
+    const template = session.#templates?.avatar
+    return session.#track(
+      bytes === undefined ? new Bag() : template ? template.deepcopy() : decodeBag(bytes),
+      'avatar',
+    )
   }
 
   static {
@@ -295,6 +316,7 @@ export function hydrateSession(
   version: number,
   dataBytes: Uint8Array | undefined,
   avatarBytes: Uint8Array | undefined,
+  templates?: SessionTemplates,
 ): Session {
   trustedAuth = true
   let session: Session
@@ -304,7 +326,7 @@ export function hydrateSession(
     trustedAuth = false
   }
   session.touch(meta.lastAccess)
-  internals.setBytes(session, dataBytes, avatarBytes, version)
+  internals.setBytes(session, dataBytes, avatarBytes, version, templates)
   return session
 }
 
