@@ -24,7 +24,8 @@ function copyPlain<T>(value: T): T {
 /** Writes back the plain objects the app mutated in place (`req.session.passport.user = id`). */
 export function settleLent(session: Session): void {
   for (const [key, live] of lent.get(session) ?? []) {
-    if (!isDeepStrictEqual(copyPlain(session.data.get(key)), copyPlain(live))) session.data.set(key, copyPlain(live))
+    if (!isDeepStrictEqual(copyPlain(session.data.get(key)), copyPlain(live)))
+      session.data.set(key, copyPlain(live))
   }
 }
 

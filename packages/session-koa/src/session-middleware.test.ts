@@ -57,7 +57,9 @@ for (const [name, framework] of koaVersions) {
         },
       })
       running.push(app)
-      expect(await (await fetch(`${app.url}/ada`, { method: 'POST' })).json()).toEqual({ displayName: 'Ada Lovelace' })
+      expect(await (await fetch(`${app.url}/ada`, { method: 'POST' })).json()).toEqual({
+        displayName: 'Ada Lovelace',
+      })
       await manager.close()
     })
 
