@@ -64,6 +64,7 @@ function row(name, ops, ms, reference, target) {
  */
 export async function runBagBench({ quick = false } = {}) {
   const runs = quick ? 3 : 7
+  const codecRuns = quick ? 5 : 25
   const rows = []
   const n = 100_000
   const ps = paths(n)
@@ -93,7 +94,7 @@ export async function runBagBench({ quick = false } = {}) {
     row(
       'toTytx JSON (10k nodes)',
       nodes,
-      best(() => big.toTytx(), runs),
+      best(() => big.toTytx(), codecRuns),
       REFERENCE.tytxJsonEncode,
       5,
     ),
@@ -102,7 +103,7 @@ export async function runBagBench({ quick = false } = {}) {
     row(
       'fromTytx JSON (10k nodes)',
       nodes,
-      best(() => Bag.fromTytx(json), runs),
+      best(() => Bag.fromTytx(json), codecRuns),
       REFERENCE.tytxJsonDecode,
       5,
     ),
@@ -111,7 +112,7 @@ export async function runBagBench({ quick = false } = {}) {
     row(
       'toTytx JSON compact (10k nodes)',
       nodes,
-      best(() => big.toTytx({ compact: true }), runs),
+      best(() => big.toTytx({ compact: true }), codecRuns),
       REFERENCE.tytxJsonCompactEncode,
       5,
     ),
@@ -120,7 +121,7 @@ export async function runBagBench({ quick = false } = {}) {
     row(
       'fromTytx JSON compact (10k nodes)',
       nodes,
-      best(() => Bag.fromTytx(compact), runs),
+      best(() => Bag.fromTytx(compact), codecRuns),
       REFERENCE.tytxJsonCompactDecode,
       5,
     ),
@@ -129,7 +130,7 @@ export async function runBagBench({ quick = false } = {}) {
     row(
       'toTytx msgpack (10k nodes)',
       nodes,
-      best(() => big.toTytx({ transport: 'msgpack' }), runs),
+      best(() => big.toTytx({ transport: 'msgpack' }), codecRuns),
       REFERENCE.msgpackEncode,
       5,
     ),
@@ -138,7 +139,7 @@ export async function runBagBench({ quick = false } = {}) {
     row(
       'fromTytx msgpack (10k nodes)',
       nodes,
-      best(() => Bag.fromTytx(mp), runs),
+      best(() => Bag.fromTytx(mp), codecRuns),
       REFERENCE.msgpackDecode,
       5,
     ),
@@ -147,7 +148,7 @@ export async function runBagBench({ quick = false } = {}) {
     row(
       'deepcopy (10k nodes)',
       nodes,
-      best(() => big.deepcopy(), runs),
+      best(() => big.deepcopy(), codecRuns),
       REFERENCE.deepcopy,
       5,
     ),
@@ -174,4 +175,10 @@ export function printBagRows(rows) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rows = await runBagBench({ quick: process.argv.includes('--quick') })
   printBagRows(rows)
+  const { loadavg, cpus } = await import('node:os')
+  console.log(
+    `machine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (ratios shrink on a loaded machine)`,
+  )
 }
