@@ -19,13 +19,17 @@ const SECRET = 'bench-secret-that-is-at-least-32-bytes-long!'
  * cases alike); each round is `n` sequential calls. Returns the median µs per call of each case.
  */
 async function measureAll(cases, { n, rounds }) {
-  for (const op of Object.values(cases)) for (let i = 0; i < Math.min(n, 2000); i++) await op(i) // warm-up
+  for (const op of Object.values(cases)) {
+    for (let i = 0; i < Math.min(n, 2000); i++) await op(i) // warm-up
+    await op.afterRound?.()
+  }
   const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]))
   for (let round = 0; round < rounds; round++) {
     for (const [name, op] of Object.entries(cases)) {
       const start = process.hrtime.bigint()
       for (let i = 0; i < n; i++) await op(i)
       samples[name].push(Number(process.hrtime.bigint() - start) / 1000 / n)
+      await op.afterRound?.()
     }
   }
   return Object.fromEntries(
@@ -50,6 +54,8 @@ async function satchelCases() {
   fillCart(first.session.data)
   const header = (await first.commit())[0].split(';')[0]
   const cookieHeader = `theme=dark; ${header}`
+  const freshStore = new MemorySessionStore({ sweepInterval: 0 })
+  const fresh = createSessionManager({ secret: SECRET, store: freshStore })
   const cases = {
     read: async () => {
       const handle = await manager.open({ cookie: cookieHeader, encrypted: false })
@@ -65,11 +71,15 @@ async function satchelCases() {
       handle.session.data.set('counter', i)
       await handle.commit()
     },
-    created: async (i) => {
-      const handle = await manager.open({ cookie: undefined, encrypted: false })
-      handle.session.data.set('counter', i)
-      await handle.commit()
-    },
+    created: Object.assign(
+      async (i) => {
+        const handle = await fresh.open({ cookie: undefined, encrypted: false })
+        handle.session.data.set('counter', i)
+        await handle.commit()
+      },
+      // new sessions go to their own store, emptied after each round, so the heap stays the same size
+      { afterRound: () => freshStore.clear() },
+    ),
     anonymous: async () => {
       const handle = await manager.open({ cookie: undefined, encrypted: false })
       await handle.commit()
@@ -78,6 +88,7 @@ async function satchelCases() {
   const close = async () => {
     await manager.close()
     await store.close()
+    await freshStore.close()
   }
   return { cases, close }
 }
