@@ -5,11 +5,12 @@ import { neutralRequest } from './neutral-request.mjs'
 import { handle } from './routes/index.mjs'
 import { errorPage } from './views/error.mjs'
 
-/** An Express app serving the demo pages with satchel sessions on `sessionOptions.store`. */
-export function createExpressApp(site, sessionOptions) {
+/** An Express app serving the demo pages with satchel sessions made by `createSessionManager()`
+ * (or on the options to make one). */
+export function createExpressApp(site, manager) {
   const app = express()
   app.disable('x-powered-by')
-  app.use(sessionMiddleware(sessionOptions))
+  app.use(sessionMiddleware(manager))
   app.use(async (req, res) => {
     const reply = await handle(neutralRequest(req, req, req.originalUrl, site))
     res.set('Cache-Control', 'no-store')

@@ -5,8 +5,9 @@ import { neutralRequest } from './neutral-request.mjs'
 import { handle } from './routes/index.mjs'
 import { errorPage } from './views/error.mjs'
 
-/** A Koa app serving the demo pages with satchel sessions on `sessionOptions.store`. */
-export function createKoaApp(site, sessionOptions) {
+/** A Koa app serving the demo pages with satchel sessions made by `createSessionManager()`
+ * (or on the options to make one). */
+export function createKoaApp(site, manager) {
   const app = new Koa()
   app.use(async (ctx, next) => {
     try {
@@ -19,7 +20,7 @@ export function createKoaApp(site, sessionOptions) {
       ctx.body = page.html
     }
   })
-  app.use(sessionMiddleware(sessionOptions))
+  app.use(sessionMiddleware(manager))
   app.use(async (ctx) => {
     const reply = await handle(neutralRequest(ctx, ctx.req, ctx.originalUrl, site))
     ctx.set('Cache-Control', 'no-store')

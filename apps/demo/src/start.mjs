@@ -2,7 +2,9 @@
 // URLs, and on SIGINT/SIGTERM stops both and closes the store (the memory store dumps to its file).
 import { once } from 'node:events'
 import { createServer } from 'node:http'
+import { createSessionManager } from '@satchel/session-core'
 import { readConfig } from './config.mjs'
+import { logSessionEvents } from './event-log.mjs'
 import { createExpressApp } from './express-app.mjs'
 import { createKoaApp } from './koa-app.mjs'
 import { loadSecret } from './secret.mjs'
@@ -12,33 +14,49 @@ async function open() {
   try {
     const config = readConfig()
     const secret = await loadSecret(config)
-    return { config, secret, ...(await openStore(config)) }
+    const opened = await openStore(config)
+    try {
+      // One manager on one store serves both apps: a session started on one is the session on the other.
+      return { config, manager: createSessionManager({ secret, store: opened.store }), ...opened }
+    } catch (error) {
+      await opened.close()
+      throw error
+    }
   } catch (error) {
     console.error(`satchel demo: cannot start: ${error instanceof Error ? error.message : String(error)}`)
     process.exit(1)
   }
 }
 
-const { config, secret, store, label, close } = await open()
-const sessionOptions = { secret, store }
+const { config, manager, store, label, close } = await open()
+logSessionEvents(manager)
 
 const apps = [
   {
     framework: 'Express',
     port: config.expressPort,
-    listener: (site) => createExpressApp(site, sessionOptions),
+    listener: (site) => createExpressApp(site, manager),
   },
   {
     framework: 'Koa',
     port: config.koaPort,
-    listener: (site) => createKoaApp(site, sessionOptions).callback(),
+    listener: (site) => createKoaApp(site, manager).callback(),
   },
 ].filter((app) => app.port !== null)
 
 for (const app of apps) {
   app.site = { framework: app.framework, store, storeLabel: label }
   app.server = createServer(app.listener(app.site)).listen(app.port, config.host)
-  await once(app.server, 'listening')
+  try {
+    await once(app.server, 'listening')
+  } catch (error) {
+    const variable = app.framework === 'Express' ? 'EXPRESS_PORT' : 'KOA_PORT'
+    console.error(
+      `satchel demo: cannot listen on ${config.host}:${app.port} (${error.code ?? error.message}); set ${variable}`,
+    )
+    await close()
+    process.exit(1)
+  }
   app.port = app.server.address().port
 }
 // Each page links to the same page on the other app (ports given as 0 are only known now).
@@ -63,7 +81,15 @@ async function stop(signal) {
   const closed = apps.map((app) => new Promise((resolve) => app.server.close(resolve)))
   for (const app of apps) app.server.closeAllConnections()
   await Promise.all(closed)
-  await close()
+  try {
+    await manager.close()
+    await close()
+  } catch (error) {
+    console.error(
+      `satchel demo: could not close the store: ${error instanceof Error ? error.message : String(error)}`,
+    )
+    process.exit(1)
+  }
   console.log('satchel demo: stopped')
   process.exit(0)
 }
