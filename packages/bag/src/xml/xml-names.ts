@@ -17,7 +17,7 @@ function isCleanName(tag: string): boolean {
   if (cached !== undefined) return cached
   let clean = true
   const first = tag.charCodeAt(0)
-  if (first >= 48 && first <= 57) clean = false
+  if ((first >= 48 && first <= 57) || first === 46) clean = false
   for (let i = 0; clean && i < tag.length; i++) {
     const c = tag.charCodeAt(i)
     if (!isAsciiWordOrDot(c) || (c === 95 && tag.charCodeAt(i + 1) === 95)) clean = false
@@ -28,15 +28,33 @@ function isCleanName(tag: string): boolean {
 
 /**
  * Turns a tag or label into a legal element name: characters other than ASCII letters, digits,
- * `_` and `.` become `_`, runs of `_` collapse, a leading digit gets a `_` prefix and an empty name
+ * `_` and `.` become `_`, runs of `_` collapse, a leading digit (or dot) gets a `_` prefix and an empty name
  * becomes `_none_`. A `prefix:` declared by an `xmlns:prefix` attribute in scope is kept.
  * Returns the name and, when it changed, the original (written as `_tag`).
  */
-export function sanitizeTag(tag: string, namespaces: readonly string[]): { name: string; original?: string } {
-  if (tag === '') return { name: '_none_' }
+export function sanitizeTag(
+  tag: string,
+  namespaces: readonly string[],
+): Readonly<{ name: string; original?: string }> {
+  if (tag === '') return NONE
+  if (namespaces.length === 0) {
+    let hit = sanitized.get(tag)
+    if (hit === undefined) {
+      hit = isCleanName(tag) ? { name: tag } : rename(tag)
+      if (sanitized.size < 10_000) sanitized.set(tag, hit)
+    }
+    return hit
+  }
   if (isCleanName(tag)) return { name: tag }
   const colon = tag.indexOf(':')
   if (colon >= 0 && namespaces.includes(tag.slice(0, colon))) return { name: tag }
+  return rename(tag)
+}
+
+const NONE: Readonly<{ name: string; original?: string }> = { name: '_none_' }
+const sanitized = new Map<string, Readonly<{ name: string; original?: string }>>()
+
+function rename(tag: string): { name: string; original?: string } {
   let name = ''
   let lastUnderscore = false
   for (let i = 0; i < tag.length; i++) {
@@ -55,7 +73,8 @@ export function sanitizeTag(tag: string, namespaces: readonly string[]): { name:
     }
   }
   const first = name.charCodeAt(0)
-  if (first >= 48 && first <= 57) name = `_${name}`
+  // a leading digit (reference rule) or dot (not a legal XML name start either) gets a `_`
+  if ((first >= 48 && first <= 57) || first === 46) name = `_${name}`
   return name === tag ? { name } : { name, original: tag }
 }
 
