@@ -57,6 +57,11 @@ function writeData(text: string): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: detects the characters XML cannot carry
 const BAD_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: characters that need escaping or are refused
+const ATTR_ANY_SPECIAL = /[&<>"'\n\r\t\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
+// biome-ignore lint/suspicious/noControlCharactersInRegex: characters that need escaping or are refused
+const TEXT_ANY_SPECIAL = /[&<>"\r\n\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
+
 function checkChars(text: string): void {
   if (!BAD_CHARS.test(text)) return
   for (let i = 0; i < text.length; i++) {
@@ -168,8 +173,11 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
           )
         }
         const s = typed ? preEscape(typedAttrText(v) as string) : pyStr(v)
-        checkChars(s)
-        open += ` ${k}=${typed || !pretty ? quoteAttr(s) : `"${writeData(s)}"`}`
+        if (!ATTR_ANY_SPECIAL.test(s)) open += ` ${k}="${s}"`
+        else {
+          checkChars(s)
+          open += ` ${k}=${typed || !pretty ? quoteAttr(s) : `"${writeData(s)}"`}`
+        }
       }
     }
     if (isBag && (value as Bag)._nodes.length > 0) {
@@ -184,6 +192,10 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
         selfClosed === undefined || pretty || selfClosed.includes(name)
           ? `${open}/>${nl}`
           : `${open}></${name}>`
+      continue
+    }
+    if (!TEXT_ANY_SPECIAL.test(text)) {
+      out += `${open}>${text}</${name}>${nl}`
       continue
     }
     checkChars(text)
