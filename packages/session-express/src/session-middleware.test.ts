@@ -120,6 +120,23 @@ for (const [name, framework] of expressVersions) {
       expect(await browser.json(`${app.url}/cart`)).toEqual({ cart: null, keys: [], has: false })
     })
 
+    it("answers 503 through Express's own error handler when the store is down", async () => {
+      const app = await start((app) => {
+        app.get('/', (req, res) => {
+          req.session.data.set('seen', true)
+          res.send('ok')
+        })
+      })
+      control.failing = true
+      try {
+        const response = await fetch(`${app.url}/`)
+        expect(response.status).toBe(503)
+        expect(response.headers.getSetCookie()).toEqual([])
+      } finally {
+        control.failing = false
+      }
+    })
+
     it('supports express-session style regenerate, reload and destroy callbacks', async () => {
       const app = await start((app) => {
         app.post('/regenerate', (req, res, next) => {

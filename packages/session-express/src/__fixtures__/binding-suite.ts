@@ -249,6 +249,13 @@ export function describeBinding(name: string, start: StartApp): void {
       expect(events.map((event) => event.type)).toContain('storeError')
     })
 
+    it('sends a Secure cookie over plain http when told to, with an insecureCookie warning', async () => {
+      const { app, browser, events } = await setup({ cookie: { secure: true } })
+      const response = await browser.fetch(`${app.url}/write`, { method: 'POST' })
+      expect(response.headers.getSetCookie()[0]).toMatch(/;\s*Secure/i)
+      expect(events).toContainEqual({ type: 'insecureCookie', cookieName: 'sid' })
+    })
+
     it('marks the cookie Secure behind a trusted proxy that says https, and only then', async () => {
       const trusted = await setup({ trustProxy: true })
       const https = { method: 'POST', headers: { 'x-forwarded-proto': 'https' } }
