@@ -47,7 +47,9 @@ describe('the save script', () => {
     expect(await save('c', 0, '1:c', at)).toBe(SaveResult.saved)
     const old = await redis.run(DELETE_SCRIPT, [keys.record('c'), keys.tombstone('c')], ['5000'], signal)
     expect(old).toEqual([Buffer.from('1:c'), at])
-    expect(await redis.run(DELETE_SCRIPT, [keys.record('c'), keys.tombstone('c')], ['5000'], signal)).toBeNull()
+    expect(
+      await redis.run(DELETE_SCRIPT, [keys.record('c'), keys.tombstone('c')], ['5000'], signal),
+    ).toBeNull()
     expect(await save('c', 1, '2:late', at)).toBe(SaveResult.tombstoned)
     expect(await save('c', 0, '1:new', at)).toBe(SaveResult.tombstoned)
     expect(await client.exists(keys.record('c'))).toBe(0)

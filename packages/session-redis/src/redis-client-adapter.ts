@@ -98,18 +98,23 @@ export function adaptClient(client: RedisSessionClient): RedisCommands {
   let cluster: boolean
   if (isIoRedis(client)) {
     const io = client
-    const call = (node: IoRedisClient, args: ReadonlyArray<RedisArgument>) => node.callBuffer(args[0] as string, args.slice(1))
+    const call = (node: IoRedisClient, args: ReadonlyArray<RedisArgument>) =>
+      node.callBuffer(args[0] as string, args.slice(1))
     cluster = typeof (io as IoRedisCluster).nodes === 'function'
     send = (_key, args) => call(io, args)
     nodes = async () =>
-      (cluster ? (io as IoRedisCluster).nodes('master') : [io]).map((node) => (args: ReadonlyArray<RedisArgument>) => call(node, args))
+      (cluster ? (io as IoRedisCluster).nodes('master') : [io]).map(
+        (node) => (args: ReadonlyArray<RedisArgument>) => call(node, args),
+      )
   } else if (isCluster(client)) {
     const nodeRedis = client
     cluster = true
     send = (key, args, signal) => nodeRedis.sendCommand(key, false, args, { ...BINARY, abortSignal: signal })
     nodes = async () => {
       const clients = await Promise.all(nodeRedis.masters.map((master) => nodeRedis.nodeClient(master)))
-      return clients.map((node) => (args, signal) => node.sendCommand(args, { ...BINARY, abortSignal: signal }))
+      return clients.map(
+        (node) => (args, signal) => node.sendCommand(args, { ...BINARY, abortSignal: signal }),
+      )
     }
   } else {
     const nodeRedis = client

@@ -47,8 +47,8 @@ import {
 /** Options of {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions {
   /**
-   * A connected node-redis client (`createClient()`, v5 or v6) or cluster (`createCluster()`).
-   * The store never connects or closes it. Give it an `error` listener and a reconnect strategy
+   * A connected node-redis client (`createClient()`, v5 or v6) or cluster (`createCluster()`), or
+   * an ioredis (v5 or v6) `Redis` or `Cluster`. The store never connects or closes it. Give it an `error` listener and a reconnect strategy
    * that never gives up (see the README), so the store recovers by itself when Redis is back.
    */
   client: RedisSessionClient
@@ -104,7 +104,8 @@ function infoOf(digest: string, session: Session): SessionInfo {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
- * A {@link SessionStore} on Redis or Redis Cluster, through node-redis v5 or v6.
+ * A {@link SessionStore} on Redis (7.0 or later) or Redis Cluster, through node-redis v5/v6 or
+ * ioredis v5/v6.
  *
  * - Records live at `<prefix>s:{<digest>}` as `<version>:<encoded record>` and expire at the
  *   session's end (the earlier of idle and absolute expiry) plus `expiryGrace`.
@@ -140,7 +141,7 @@ export class RedisSessionStore implements SessionStore {
 
   constructor(options: RedisSessionStoreOptions) {
     if (typeof options?.client !== 'object' || options.client === null) {
-      throw new SessionError('INVALID_OPTIONS', 'RedisSessionStore needs a connected node-redis `client`.')
+      throw new SessionError('INVALID_OPTIONS', 'RedisSessionStore needs a connected node-redis or ioredis `client`.')
     }
     this.#redis = adaptClient(options.client)
     this.#keys = createKeyLayout(options.prefix ?? 'satchel:')
@@ -167,6 +168,7 @@ export class RedisSessionStore implements SessionStore {
     return this.#keys.prefix
   }
 
+  /** Mints an id, stores a new session for `auth` (`defaultTtl`, `defaultAbsoluteTtl`) and returns it. */
   async create(auth?: AuthInfo | null): Promise<Session> {
     const session = new Session(mintSessionId(), auth ?? null, this.#ttl, {
       absoluteTtl: this.#absoluteTtl,
@@ -176,6 +178,10 @@ export class RedisSessionStore implements SessionStore {
     return session
   }
 
+  /**
+   * The session for a raw id (one `EVALSHA`, no write); undefined when missing, deleted or expired
+   * (an expired record is deleted). `lastAccess` includes touches, read back from the expiry.
+   */
   async get(id: string): Promise<Session | undefined> {
     this.#open()
     if (!isWellFormedId(id)) return undefined
@@ -189,6 +195,11 @@ export class RedisSessionStore implements SessionStore {
     return session
   }
 
+  /**
+   * Inserts a new session, or writes its changes on the version it was loaded at; when another
+   * writer won the race, reloads, replays the changes and retries (`maxSaveAttempts`, then
+   * `SessionError('CONFLICT')`). A deleted or ended session is marked destroyed, not stored.
+   */
   async save(session: Session): Promise<void> {
     this.#open()
     if (session.isDestroyed) return
@@ -221,6 +232,7 @@ export class RedisSessionStore implements SessionStore {
     await this.#settle(session, digest, result, session.version + 1)
   }
 
+  /** Moves the record's expiry to match `session.meta.lastAccess` (one `PEXPIREAT … GT`). */
   async touch(session: Session): Promise<void> {
     this.#open()
     if (session.isNew || session.isDestroyed) return
@@ -232,12 +244,14 @@ export class RedisSessionStore implements SessionStore {
     )
   }
 
+  /** Deletes a session and leaves a tombstone (`tombstoneTtl`), then drops it from its identity index. */
   async delete(id: string): Promise<void> {
     this.#open()
     if (typeof id !== 'string' || id === '') return
     await this.#deleteDigest(digestId(id))
   }
 
+  /** The live sessions of an authenticated identity; stale index entries are dropped on the way. */
   async listByIdentity(identity: string): Promise<SessionInfo[]> {
     this.#open()
     const index = this.#keys.identityIndex(identity)
@@ -256,6 +270,7 @@ export class RedisSessionStore implements SessionStore {
     return infos
   }
 
+  /** Deletes every session of an identity except the raw id `except`; returns how many were live. */
   async deleteByIdentity(identity: string, options?: { except?: string }): Promise<number> {
     this.#open()
     const index = this.#keys.identityIndex(identity)
@@ -272,16 +287,19 @@ export class RedisSessionStore implements SessionStore {
     return removed.filter(Boolean).length
   }
 
+  /** The number of live sessions (SCAN over the prefix, on every master of a cluster). */
   async count(): Promise<number> {
     let total = 0
     for await (const _ of this.entries()) total++
     return total
   }
 
+  /** Every live session as an info (SCAN over the prefix, on every master of a cluster). */
   async *entries(): AsyncIterable<SessionInfo> {
     for await (const [digest, parts] of this.#live()) yield infoOf(digest, sessionFromParts(parts, ''))
   }
 
+  /** Deletes every record, tombstone and identity index under the prefix (SCAN + UNLINK). */
   async clear(): Promise<void> {
     this.#open()
     for await (const { keys, node } of this.#scan(this.#keys.everyKeyPattern)) {
@@ -289,12 +307,17 @@ export class RedisSessionStore implements SessionStore {
     }
   }
 
+  /** Every live session in the shared dump format. */
   async dump(): Promise<SessionDump> {
     const sessions: SessionDump['sessions'] = []
     for await (const [digest, parts] of this.#live()) sessions.push(toDumpEntry(digest, parts))
     return { format: 'satchel-sessions', version: 1, sessions }
   }
 
+  /**
+   * Writes the sessions of a dump (version 1, tombstones lifted), after validating all of it;
+   * expired entries are dropped. @throws SessionError `INVALID_DUMP` before writing anything.
+   */
   async restore(dump: SessionDump): Promise<void> {
     this.#open()
     for (const entry of parseDump(dump, this.#now())) {
@@ -309,6 +332,7 @@ export class RedisSessionStore implements SessionStore {
     }
   }
 
+  /** Marks the store closed (later calls throw `INVALID_STATE`); the client stays open. */
   async close(): Promise<void> {
     this.#closed = true
   }
@@ -340,7 +364,8 @@ export class RedisSessionStore implements SessionStore {
     if (!Array.isArray(reply)) return undefined
     const [value, expireAt] = reply as [unknown, unknown]
     const framed = Buffer.isBuffer(value) ? unframeRecord(value) : undefined
-    if (framed === undefined) throw new SessionError('CORRUPT_RECORD', 'A stored session has no version header.')
+    if (framed === undefined)
+      throw new SessionError('CORRUPT_RECORD', 'A stored session has no version header.')
     const parts = readRecord(framed.record)
     parts.meta.lastAccess = lastAccessFromExpiry(parts.meta, Number(expireAt), this.#grace)
     return parts

@@ -59,7 +59,9 @@ const clients: Record<string, () => Promise<TestClient>> = {
   },
 }
 
-it.each(Object.keys(clients))('fails every call with STORE_UNAVAILABLE within the timeout while Redis is down, then recovers (%s)', async (name) => {
+it.each(
+  Object.keys(clients),
+)('fails every call with STORE_UNAVAILABLE within the timeout while Redis is down, then recovers (%s)', async (name) => {
   const { client, errors: clientErrors, close } = await clients[name]!()
   const store = new RedisSessionStore({ client, prefix: 'faults:', commandTimeout: TIMEOUT })
   const session = await store.create()
