@@ -58,14 +58,26 @@ function byDigest(dump: SessionDump): Map<string, DumpEntry> {
 it(`brings ${COUNT} sessions of typed content back equal through memory → Redis → memory, dropping expired ones`, async () => {
   const T = Date.now()
   const specs = fc.sample(fc.tuple(bagSpec(4, 6), bagSpec(2, 3), auth), { numRuns: COUNT, seed: 10 })
-  const fates: Fate[] = ['kept', 'kept', 'kept', 'kept', 'kept', 'kept', 'kept', 'kept', 'expiredAtDump', 'expiredAtLastRestore']
+  const fates: Fate[] = [
+    'kept',
+    'kept',
+    'kept',
+    'kept',
+    'kept',
+    'kept',
+    'kept',
+    'kept',
+    'expiredAtDump',
+    'expiredAtLastRestore',
+  ]
 
   const memory = new MemorySessionStore({ sweepInterval: 0, now: () => T })
   const made: Made[] = []
   for (const [index, [dataSpec, avatarSpec, authInfo]] of specs.entries()) {
     const fate = fates[index % fates.length]!
     // kept: idle end ≥ T + 2600 s; expiredAtDump: ended at T − 400 s; expiredAtLastRestore: ends at T + 600 s.
-    const age = fate === 'kept' ? (index % 1000) * SECOND : fate === 'expiredAtDump' ? 4000 * SECOND : 3000 * SECOND
+    const age =
+      fate === 'kept' ? (index % 1000) * SECOND : fate === 'expiredAtDump' ? 4000 * SECOND : 3000 * SECOND
     const session = new Session(mintSessionId(), authInfo, 3600, {
       now: T - age,
       absoluteTtl: index % 3 === 0 ? null : 86400,
@@ -73,7 +85,13 @@ it(`brings ${COUNT} sessions of typed content back equal through memory → Redi
     })
     buildBag(avatarSpec, session.avatar.data)
     await memory.save(session)
-    made.push({ id: session.id, fate, data: buildBag(dataSpec), avatar: buildBag(avatarSpec), auth: session.auth })
+    made.push({
+      id: session.id,
+      fate,
+      data: buildBag(dataSpec),
+      avatar: buildBag(avatarSpec),
+      auth: session.auth,
+    })
   }
 
   // 1. memory → dump: what had already expired is not in it, the rest is, with its typed content.
@@ -95,7 +113,9 @@ it(`brings ${COUNT} sessions of typed content back equal through memory → Redi
   const ids = new Set(made.map((m) => m.id))
   const tokens = JSON.stringify(first).match(/[A-Za-z0-9_-]{43,}/g) ?? []
   const leaked = tokens.filter((token) =>
-    Array.from({ length: token.length - 42 }, (_, at) => token.slice(at, at + 43)).some((window) => ids.has(window)),
+    Array.from({ length: token.length - 42 }, (_, at) => token.slice(at, at + 43)).some((window) =>
+      ids.has(window),
+    ),
   )
   expect(leaked).toEqual([])
   expect(tokens.length).toBeGreaterThanOrEqual(first.sessions.length) // the digests themselves
@@ -113,7 +133,9 @@ it(`brings ${COUNT} sessions of typed content back equal through memory → Redi
   const third = await later.dump()
   const kept = made.filter((m) => m.fate === 'kept')
   expect(third.sessions.length).toBe(kept.length)
-  expect(byDigest(third)).toEqual(new Map(kept.map((m) => [digestId(m.id), firstByDigest.get(digestId(m.id))])))
+  expect(byDigest(third)).toEqual(
+    new Map(kept.map((m) => [digestId(m.id), firstByDigest.get(digestId(m.id))])),
+  )
 
   // The restored sessions load by their tokens, typed content intact.
   for (const m of kept.slice(0, 200)) {

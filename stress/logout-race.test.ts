@@ -22,7 +22,10 @@ afterAll(async () => {
 
 const stores: [string, () => SessionStore][] = [
   ['the memory store', () => new MemorySessionStore()],
-  ['the Redis store', () => new RedisSessionStore({ client: client!, prefix: `${prefix}${randomBytes(3).toString('hex')}:` })],
+  [
+    'the Redis store',
+    () => new RedisSessionStore({ client: client!, prefix: `${prefix}${randomBytes(3).toString('hex')}:` }),
+  ],
 ]
 const frameworks: [string, typeof startExpress][] = [
   ['Express', startExpress],

@@ -24,7 +24,9 @@ const RUNS = SIZES.parserInputs
 const BUDGET_MS = 1000
 const MiB = 1024 * 1024
 
-type XmlBag = typeof Bag & { fromXml(text: string, opts?: { maxInputBytes?: number; maxDepth?: number }): Bag }
+type XmlBag = typeof Bag & {
+  fromXml(text: string, opts?: { maxInputBytes?: number; maxDepth?: number }): Bag
+}
 type XmlWriter = Bag & { toXml(opts?: { typed?: boolean }): string }
 /** `Bag.fromXml`, or a clear failure when the Bag build at hand has no XML reader. */
 function fromXml(text: string, opts?: { maxInputBytes?: number }): Bag {
@@ -174,7 +176,12 @@ const dumps: fc.Arbitrary<SessionDump> = fc
       version: DUMP_VERSION,
       sessions: entries.map(({ data, avatar, auth, ageSeconds }) => ({
         digest: digestId(mintSessionId()),
-        meta: { createdAt: now - ageSeconds * 1000, lastAccess: now - ageSeconds * 1000, ttl: 3600, absoluteTtl: null },
+        meta: {
+          createdAt: now - ageSeconds * 1000,
+          lastAccess: now - ageSeconds * 1000,
+          ttl: 3600,
+          absoluteTtl: null,
+        },
         auth,
         data: data.toTytx(),
         avatarData: avatar.toTytx(),
@@ -192,10 +199,12 @@ const hostileDumps: fc.Arbitrary<unknown> = fc.oneof(
       entry[field] = value
       return dump
     }),
-  fc.tuple(dumps, fc.constantFrom('format', 'version', 'sessions'), fc.anything()).map(([dump, field, value]) => ({
-    ...dump,
-    [field]: value,
-  })),
+  fc
+    .tuple(dumps, fc.constantFrom('format', 'version', 'sessions'), fc.anything())
+    .map(([dump, field, value]) => ({
+      ...dump,
+      [field]: value,
+    })),
   mutatedText(dumps.map((dump) => JSON.stringify(dump))).map((text) => {
     try {
       return JSON.parse(text) as unknown
@@ -269,12 +278,22 @@ describe('nesting bombs and oversized inputs', () => {
   it('refuses nesting bombs in every parser with DEPTH_LIMIT, within a second', () => {
     refused(() => Bag.fromJson('['.repeat(DEEP) + ']'.repeat(DEEP)), 'DEPTH_LIMIT')
     refused(() => Bag.fromJson(`${'{"a":'.repeat(DEEP)}1${'}'.repeat(DEEP)}`), 'DEPTH_LIMIT')
-    refused(() => Bag.fromJson(`${'[{"label":"a","value":'.repeat(DEEP)}1${'}]'.repeat(DEEP)}`), 'DEPTH_LIMIT')
+    refused(
+      () => Bag.fromJson(`${'[{"label":"a","value":'.repeat(DEEP)}1${'}]'.repeat(DEEP)}`),
+      'DEPTH_LIMIT',
+    )
     refused(() => Bag.fromJson(JSON.parse('['.repeat(5000) + ']'.repeat(5000))), 'DEPTH_LIMIT')
-    refused(() => Bag.fromTytx(`{"rows":[["","a",null,1,${'{"x":'.repeat(DEEP)}1${'}'.repeat(DEEP)}]]}`), 'DEPTH_LIMIT')
-    refused(() => Bag.fromTytx(`{"rows":[["","a",null,${'['.repeat(DEEP)}${']'.repeat(DEEP)},{}]]}`), 'DEPTH_LIMIT')
+    refused(
+      () => Bag.fromTytx(`{"rows":[["","a",null,1,${'{"x":'.repeat(DEEP)}1${'}'.repeat(DEEP)}]]}`),
+      'DEPTH_LIMIT',
+    )
+    refused(
+      () => Bag.fromTytx(`{"rows":[["","a",null,${'['.repeat(DEEP)}${']'.repeat(DEEP)},{}]]}`),
+      'DEPTH_LIMIT',
+    )
     const rows = ['["","a",null,"::X",{}]']
-    for (let depth = 1, path = 'a'; depth <= 600; depth++, path += '.a') rows.push(`["${path}","a",null,"::X",{}]`)
+    for (let depth = 1, path = 'a'; depth <= 600; depth++, path += '.a')
+      rows.push(`["${path}","a",null,"::X",{}]`)
     refused(() => Bag.fromTytx(`{"rows":[${rows.join(',')}]}`), 'DEPTH_LIMIT')
     // msgpack {rows: [["", "a", nil, [[[[…]]]]]]}
     const head = Uint8Array.from([0x81, 0xa4, 0x72, 0x6f, 0x77, 0x73, 0x91, 0x94, 0xa0, 0xa1, 0x61, 0xc0])
@@ -289,7 +308,10 @@ describe('nesting bombs and oversized inputs', () => {
   it('refuses entity expansion (billion laughs) in XML with a BagError, within a second', () => {
     const laughs = [
       '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">',
-      ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`),
+      ...Array.from(
+        { length: 9 },
+        (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`,
+      ),
       ']><lolz>&lol9;</lolz>',
     ].join('')
     const started = performance.now()
@@ -338,7 +360,9 @@ describe('nesting bombs and oversized inputs', () => {
     } satisfies SessionDump
     const error = await store.restore(dump).catch((caught: unknown) => caught)
     expect(SessionError.is(error) && error.code).toBe('INVALID_DUMP')
-    expect(BagError.is((error as Error).cause) && ((error as Error).cause as BagError).code).toBe('DEPTH_LIMIT')
+    expect(BagError.is((error as Error).cause) && ((error as Error).cause as BagError).code).toBe(
+      'DEPTH_LIMIT',
+    )
     expect(await store.count()).toBe(0)
   })
 })

@@ -3,7 +3,14 @@
 // parsed in full (over a second here), and restore() has no per-session bound at all, so a dump
 // can plant a 50 MB session that every later request on it decodes.
 import { Bag, BagError } from '@satchel/bag'
-import { DUMP_FORMAT, DUMP_VERSION, digestId, MemorySessionStore, mintSessionId, SessionError } from '@satchel/session-core'
+import {
+  DUMP_FORMAT,
+  DUMP_VERSION,
+  digestId,
+  MemorySessionStore,
+  mintSessionId,
+  SessionError,
+} from '@satchel/session-core'
 import { expect, it } from 'vitest'
 
 const FIFTY_MB = 50 * 1024 * 1024
@@ -53,7 +60,10 @@ it('refuses a dump holding a 50 MB session in restore()', async () => {
         },
       ],
     })
-    .then(() => undefined, (caught: unknown) => caught)
+    .then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )
   expect(SessionError.is(error)).toBe(true)
   expect(await store.count()).toBe(0)
 })

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto'
 import {
   createSessionManager,
   MemorySessionStore,
+  SessionError,
   type SessionManager,
   type SessionOptions,
-  SessionError,
   type SessionStore,
 } from '@satchel/session-core'
 import { RedisSessionStore } from '@satchel/session-redis'
@@ -34,10 +34,17 @@ describe.each([
   it('are HttpOnly, SameSite=Lax, Path=/, not Secure on plain HTTP, and last until the absolute expiry', async () => {
     const { port } = await serve()
     const [cookie] = (await send(port, '/set?path=a', { method: 'POST' })).setCookie
-    const attributes = cookie!.split(/;\s*/).slice(1).map((part) => part.toLowerCase())
+    const attributes = cookie!
+      .split(/;\s*/)
+      .slice(1)
+      .map((part) => part.toLowerCase())
     const maxAge = attributes.find((part) => part.startsWith('max-age='))
     expect(Number(maxAge?.slice(8))).toBeGreaterThanOrEqual(86399) // the time left of 86400 s
-    expect(attributes.filter((part) => part !== maxAge).sort()).toEqual(['httponly', 'path=/', 'samesite=lax'])
+    expect(attributes.filter((part) => part !== maxAge).sort()).toEqual([
+      'httponly',
+      'path=/',
+      'samesite=lax',
+    ])
   })
 
   it('ignore X-Forwarded-Proto unless trustProxy is on', async () => {
@@ -56,7 +63,9 @@ describe.each([
     expect((await send(host.port, '/set?path=a', { method: 'POST' })).setCookie[0]).toMatch(
       /^__Host-sid=[^;]+;.*Secure/i,
     )
-    expect((await send(none.port, '/set?path=a', { method: 'POST' })).setCookie[0]).toMatch(/SameSite=None.*Secure|Secure.*SameSite=None/i)
+    expect((await send(none.port, '/set?path=a', { method: 'POST' })).setCookie[0]).toMatch(
+      /SameSite=None.*Secure|Secure.*SameSite=None/i,
+    )
   })
 
   it('are not sent to a visitor who wrote nothing', async () => {
@@ -90,7 +99,10 @@ function clocked(store: SessionStore = new MemorySessionStore({ sweepInterval: 0
     advance: (seconds: number) => {
       time += seconds * 1000
     },
-    async request(cookie: string | undefined, work?: (handle: Awaited<ReturnType<SessionManager['open']>>) => unknown) {
+    async request(
+      cookie: string | undefined,
+      work?: (handle: Awaited<ReturnType<SessionManager['open']>>) => unknown,
+    ) {
       const handle = await manager.open({ cookie, encrypted: false })
       await work?.(handle)
       const setCookie = await handle.commit()
@@ -132,7 +144,9 @@ describe('timeouts', () => {
     const { cookie } = await request(undefined, (h) => h.session.data.set('a', 1))
     for (let elapsed = 0; elapsed < 86400 - 1800; elapsed += 1800) {
       advance(1800)
-      expect((await request(cookie, (h) => h.session.data.set('a', elapsed))).handle.session.isNew).toBe(false)
+      expect((await request(cookie, (h) => h.session.data.set('a', elapsed))).handle.session.isNew).toBe(
+        false,
+      )
     }
     advance(1800)
     expect((await request(cookie)).handle.session.isNew).toBe(true)
@@ -163,7 +177,10 @@ describe('labels such as __proto__', () => {
   })
 
   it('are ordinary data in the memory and Redis stores, and pollute no prototype', async () => {
-    for (const store of [new MemorySessionStore({ sweepInterval: 0 }), new RedisSessionStore({ client: client!, prefix })]) {
+    for (const store of [
+      new MemorySessionStore({ sweepInterval: 0 }),
+      new RedisSessionStore({ client: client!, prefix }),
+    ]) {
       const { request } = clocked(store)
       const auth = JSON.parse('{"identity":"ada","__proto__":{"polluted":true}}') as { identity: string }
       const { cookie } = await request(undefined, async (h) => {
