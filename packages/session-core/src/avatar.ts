@@ -42,7 +42,11 @@ export class Avatar {
       this.identity = auth.identity
       const tags = auth.tags
       this.tags =
-        tags === undefined || tags.length === 0 ? NO_TAGS : Object.isFrozen(tags) ? tags : Object.freeze([...tags])
+        tags === undefined || tags.length === 0
+          ? NO_TAGS
+          : Object.isFrozen(tags)
+            ? tags
+            : Object.freeze([...tags])
       this.isAnonymous = false
     } else {
       this.identity = identity

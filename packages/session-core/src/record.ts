@@ -1,6 +1,12 @@
 import { Packr } from 'msgpackr'
 import { type AuthInfo, parseAuth } from './auth-snapshot.js'
-import { hydrateSession, type Session, type SessionMeta, type SessionTemplates, scopeBytes } from './session.js'
+import {
+  hydrateSession,
+  type Session,
+  type SessionMeta,
+  type SessionTemplates,
+  scopeBytes,
+} from './session.js'
 import { SessionError } from './session-error.js'
 
 const packr = new Packr({ useRecords: false, moreTypes: false })
@@ -139,7 +145,11 @@ export function sessionFromParts(parts: RecordParts, id: string): Session {
  * @internal Like {@link sessionFromParts}, with decoded `templates` a store keeps for hot records:
  * the session deep-copies them instead of decoding its bytes.
  */
-export function hydrateParts(parts: RecordParts, id: string, templates: SessionTemplates | undefined): Session {
+export function hydrateParts(
+  parts: RecordParts,
+  id: string,
+  templates: SessionTemplates | undefined,
+): Session {
   let auth: AuthInfo | null
   try {
     auth = parseAuth(parts.authJson)
