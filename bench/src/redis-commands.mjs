@@ -122,7 +122,8 @@ const cookieOf = (setCookies) => setCookies.map((value) => value.split(';')[0]).
 
 /**
  * Measures the Redis commands one request costs through the session manager with the Redis store.
- * @returns rows `{ request, roundTrips, writes, serverCommands, detail, budget, ok }`, per request.
+ * @returns `{ rows, notes }`; rows `{ request, roundTrips, writes, serverCommands, detail, budget, ok }`
+ *   are averages per request over REPEAT requests.
  */
 export async function runRedisCommandBench() {
   const server = await startPrivateRedis()
@@ -154,9 +155,10 @@ export async function runRedisCommandBench() {
     for (let i = 0; i < REPEAT + 1; i++) {
       cookies.push(cookieOf(await request(undefined, (h) => h.session.data.set('cart.items', i))))
     }
-    // Warm-up: run the read script once so EVALSHA finds it cached (the first call of each script
+    // Warm-up: run each script once so EVALSHA finds it cached (the first call of each script
     // on a server costs one extra EVAL; after that every call is a single EVALSHA).
     await request(cookies[REPEAT], (h) => h.session.data.get('cart.items'))
+    await request(cookies[REPEAT], (h) => h.sessions.login({ identity: 'warm-up' }))
     const measure = async (label, budget, run) => {
       const before = await commandCalls(admin)
       for (let i = 0; i < REPEAT; i++) await run(i)
@@ -199,13 +201,21 @@ export async function runRedisCommandBench() {
       { text: '1, no write', check: (r) => r.roundTrips === 1 && r.writes === 0 },
       (i) => request(cookies[i], (h) => h.session.data.get('cart.items')),
     )
+    await measure('login (new id, old one deleted)', { text: '— (not budgeted)', check: () => true }, (i) =>
+      request(cookies[i], (h) => h.sessions.login({ identity: `user${i}` })),
+    )
   } finally {
     await store.clear().catch(() => {})
     client.destroy()
     admin.destroy()
     await server?.stop()
   }
-  return rows
+  const notes = [
+    `INFO commandstats deltas over ${REPEAT} requests each, on ${server ? 'a private redis-server' : url}.`,
+    'round trips = commands the store sends (EVALSHA, PEXPIREAT, …); server commands also count the ones its Lua scripts run (marked *).',
+    'writes = data-changing commands, inside scripts or not.',
+  ]
+  return { rows, notes }
 }
 
 /** Prints the rows as a table. */
@@ -224,7 +234,8 @@ export function printRedisCommandTable(rows) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const rows = await runRedisCommandBench()
+  const { rows, notes } = await runRedisCommandBench()
   printRedisCommandTable(rows)
+  for (const note of notes) console.log(`- ${note}`)
   if (rows.some((row) => !row.ok)) process.exitCode = 1
 }
