@@ -1,12 +1,15 @@
-// The HTTP suite: every target × scenario, each server in its own process, repeated; then
-// per-row medians and ratios to the same framework's bare server in the same repetition.
+// The HTTP suite. Each server runs in its own process. Within a repetition, every session row is
+// measured in adjacent windows with its framework's bare server (kept running alongside), in
+// alternating order, so a ratio to bare compares two windows seconds apart: on a shared, noisy
+// machine that is what keeps ratios meaningful. Rows are medians over repetitions.
 import { randomBytes } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { createClient } from 'redis'
 import { deletePrefix } from '../redis/command-stats.mjs'
 import { startChild } from '../util/child-process.mjs'
 import { median } from '../util/stats.mjs'
-import { measureScenario } from './measure-scenario.mjs'
+import { measureWindow, prepareServer } from './measure-scenario.mjs'
 import { scenarios, targets } from './targets.mjs'
 
 const serverChild = fileURLToPath(new URL('./server-child.mjs', import.meta.url))
@@ -19,25 +22,18 @@ function firstLine(text) {
   )
 }
 
-/** Starts the target's server; resolves `{ server, port }` or `{ error }` when it cannot start. */
-async function startServer(target, { redisUrl, prefix, secret, execArgv }) {
-  const server = startChild(serverChild, {
-    env: { BENCH_TARGET: target.id, BENCH_REDIS_URL: redisUrl, BENCH_PREFIX: prefix, BENCH_SECRET: secret },
-    execArgv,
-  })
-  try {
-    const started = await server.next('started')
-    if (started.ok) return { server, port: started.port }
-    await server.stop()
-    return { error: started.error }
-  } catch (error) {
-    await server.stop()
-    return { error: String(error) }
-  }
+/** The last error line the server printed, to explain a failed check. */
+async function serverHint(server) {
+  await sleep(100)
+  const lines = server
+    .stderr()
+    .split('\n')
+    .filter((l) => /error/i.test(l))
+  return lines.length > 0 ? ` [server: ${lines.at(-1).trim().slice(0, 200)}]` : ''
 }
 
 /**
- * Runs the suite. `config` = { reps, warmup, duration, connections, only, execArgv }.
+ * Runs the suite. `config` = { reps, serverWarmup, warmup, duration, connections, only, execArgv }.
  * Returns { measurements, unavailable: { targetId: reason }, failures, rows }.
  */
 export async function runHttpSuite({ config, redisUrl, log }) {
@@ -49,43 +45,88 @@ export async function runHttpSuite({ config, redisUrl, log }) {
   const measurements = []
   const unavailable = {}
   const failures = []
+
+  /** Starts and prepares a server; null when it cannot start or its sessions do not work. */
+  async function open(target, rep) {
+    const prefix = `satchel-bench:${process.pid}:${target.id}:${rep}:`
+    const server = startChild(serverChild, {
+      env: { BENCH_TARGET: target.id, BENCH_REDIS_URL: redisUrl, BENCH_PREFIX: prefix, BENCH_SECRET: secret },
+      execArgv: config.execArgv,
+    })
+    const close = async () => {
+      await server.stop()
+      if (target.store === 'redis') await deletePrefix(admin, prefix)
+    }
+    let started
+    try {
+      started = await server.next('started')
+    } catch (error) {
+      started = { ok: false, error: error.message }
+    }
+    if (!started.ok) {
+      unavailable[target.id] = firstLine(started.error)
+      log(`  ${target.id}: unavailable (${unavailable[target.id]})`)
+      await close()
+      return null
+    }
+    try {
+      const cookies = await prepareServer({ port: started.port, target, config })
+      return { target, server, port: started.port, cookies, close }
+    } catch (error) {
+      const message = firstLine(error.message) + (await serverHint(server))
+      failures.push({ rep, target: target.id, scenario: 'all', error: message })
+      log(`  rep ${rep} ${target.id}: FAILED ${message}`)
+      await close()
+      return null
+    }
+  }
+
+  async function measure(side, scenario, rep, pair) {
+    try {
+      const m = await measureWindow({ ...side, scenario, config, admin })
+      measurements.push({ rep, target: side.target.id, scenario: scenario.id, pair, ...m })
+      log(
+        `  rep ${rep} ${side.target.id} ${scenario.id}: ${Math.round(m.requestsPerSecond)} req/s, ` +
+          `${m.cpuPerRequest?.toFixed(1)} µs CPU/req` +
+          (m.redisPerRequest === null
+            ? ''
+            : `, Redis ${m.redisSentPerRequest.toFixed(2)} sent / ${m.redisPerRequest.toFixed(2)} server cmd/req`) +
+          (m.failedShare > 0 ? `, ${(m.failedShare * 100).toFixed(1)}% failed` : ''),
+      )
+    } catch (error) {
+      const message = firstLine(error.message) + (await serverHint(side.server))
+      failures.push({ rep, target: side.target.id, scenario: scenario.id, error: message })
+      log(`  rep ${rep} ${side.target.id} ${scenario.id}: FAILED ${message}`)
+    }
+  }
+
   try {
     for (let rep = 1; rep <= config.reps; rep++) {
-      for (const target of selected) {
-        if (unavailable[target.id]) continue
-        const prefix = `satchel-bench:${process.pid}:${target.id}:${rep}:`
-        const started = await startServer(target, { redisUrl, prefix, secret, execArgv: config.execArgv })
-        if (started.error) {
-          unavailable[target.id] = firstLine(started.error)
-          log(`  ${target.id}: unavailable (${unavailable[target.id]})`)
-          continue
-        }
+      for (const framework of ['express', 'koa']) {
+        const bareTarget = targets.find((t) => t.framework === framework && t.library === 'none')
+        const others = selected.filter((t) => t.framework === framework && t.library !== 'none')
+        if (others.length === 0 && !selected.includes(bareTarget)) continue
+        // The bare server always runs with its framework's rows: it is their denominator.
+        const bare = await open(bareTarget, rep)
         try {
-          for (const scenario of scenarios) {
+          if (others.length === 0 && bare) {
+            for (const scenario of scenarios) await measure(bare, scenario, rep, null)
+          }
+          for (const target of others) {
+            if (unavailable[target.id]) continue
+            const row = await open(target, rep)
+            if (!row) continue
             try {
-              const m = await measureScenario({ ...started, target, scenario, config, admin })
-              measurements.push({ rep, target: target.id, scenario: scenario.id, ...m })
-              log(
-                `  rep ${rep} ${target.id} ${scenario.id}: ${Math.round(m.requestsPerSecond)} req/s, ` +
-                  `${m.cpuPerRequest?.toFixed(1)} µs CPU/req` +
-                  (m.redisPerRequest === null
-                    ? ''
-                    : `, Redis ${m.redisSentPerRequest.toFixed(2)} sent / ${m.redisPerRequest.toFixed(2)} server cmd/req`) +
-                  (m.failedShare > 0 ? `, ${(m.failedShare * 100).toFixed(1)}% failed` : ''),
-              )
-            } catch (error) {
-              failures.push({
-                rep,
-                target: target.id,
-                scenario: scenario.id,
-                error: firstLine(error.message),
-              })
-              log(`  rep ${rep} ${target.id} ${scenario.id}: FAILED ${firstLine(error.message)}`)
+              for (const [i, scenario] of scenarios.entries()) {
+                const order = (rep + i) % 2 === 1 ? [row, bare] : [bare, row]
+                for (const side of order) if (side) await measure(side, scenario, rep, target.id)
+              }
+            } finally {
+              await row.close()
             }
           }
         } finally {
-          await started.server.stop()
-          if (target.store === 'redis') await deletePrefix(admin, prefix)
+          await bare?.close()
         }
       }
     }
@@ -95,24 +136,33 @@ export async function runHttpSuite({ config, redisUrl, log }) {
   return { measurements, unavailable, failures, rows: summarize(selected, measurements) }
 }
 
-/** Per target × scenario: medians over repetitions, with per-repetition ratios to bare. */
+/**
+ * Per target × scenario: medians over its windows. A session row's ratio and added CPU are the
+ * medians of per-pair values against the bare window measured next to it.
+ */
 export function summarize(selected, measurements) {
-  const find = (target, scenario, rep) =>
-    measurements.find((m) => m.target === target && m.scenario === scenario && m.rep === rep)
   const rows = []
-  for (const target of selected) {
+  const framesWithRows = new Set(measurements.map((m) => targets.find((t) => t.id === m.target).framework))
+  const shown = targets.filter(
+    (t) => selected.includes(t) || (t.library === 'none' && framesWithRows.has(t.framework)),
+  )
+  for (const target of shown) {
     for (const scenario of scenarios) {
       const mine = measurements.filter((m) => m.target === target.id && m.scenario === scenario.id)
       if (mine.length === 0) continue
-      const bareId = `${target.framework}-bare`
       const ratios = []
       const added = []
-      for (const m of mine) {
-        const bare = find(bareId, scenario.id, m.rep)
-        if (!bare) continue
-        ratios.push(m.requestsPerSecond / bare.requestsPerSecond)
-        if (m.cpuPerRequest !== null && bare.cpuPerRequest !== null)
-          added.push(m.cpuPerRequest - bare.cpuPerRequest)
+      if (target.library !== 'none') {
+        for (const m of mine) {
+          const bare = measurements.find(
+            (b) =>
+              b.pair === target.id && b.scenario === scenario.id && b.rep === m.rep && b.target !== target.id,
+          )
+          if (!bare) continue
+          ratios.push(m.requestsPerSecond / bare.requestsPerSecond)
+          if (m.cpuPerRequest !== null && bare.cpuPerRequest !== null)
+            added.push(m.cpuPerRequest - bare.cpuPerRequest)
+        }
       }
       const pick = (key) => median(mine.map((m) => m[key]))
       rows.push({
@@ -122,9 +172,9 @@ export function summarize(selected, measurements) {
         library: target.library,
         store: target.store,
         scenario: scenario.id,
-        reps: mine.length,
+        windows: mine.length,
         requestsPerSecond: pick('requestsPerSecond'),
-        ratioToBare: median(ratios),
+        ratioToBare: target.library === 'none' ? 1 : median(ratios),
         p50: pick('p50'),
         p99: pick('p99'),
         cpuPerRequest: pick('cpuPerRequest'),

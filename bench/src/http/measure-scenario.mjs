@@ -1,27 +1,49 @@
-// Measures one scenario on a running server: prepare cookies, warm up, then a measured window
-// bracketed by server CPU and Redis command counters.
+// Prepares a running server (session cookies, warm-up) and measures one window on it,
+// bracketed by the server's CPU time, request count and Redis command counters.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { commandDelta, readCommandStats } from '../redis/command-stats.mjs'
 import { runLoad } from './load.mjs'
 import { checkNewSession, obtainSessionCookies } from './session-cookies.mjs'
+import { scenarios } from './targets.mjs'
 
 function cpuMicros(usage) {
   return usage.user + usage.system
 }
 
 /**
- * Returns one measurement: req/s, latency, server CPU µs per request, Redis commands per request
- * (null when the target uses no Redis) counted two ways: on the server (INFO commandstats, which
- * includes commands run inside Lua scripts) and as sent by the client (round trips), and the
- * share of responses with Set-Cookie.
+ * Checks the target's sessions work, returns one session cookie per connection (none for a bare
+ * server), and warms the fresh process up on every scenario: a new Node process needs a couple
+ * of seconds of traffic before its JIT and heap settle, and S1 would otherwise pay for it.
  */
-export async function measureScenario({ server, port, target, scenario, config, admin }) {
+export async function prepareServer({ port, target, config }) {
   const hasSession = target.library !== 'none'
-  let cookies = []
-  if (hasSession && scenario.cookie) cookies = await obtainSessionCookies(port, config.connections)
-  if (hasSession && !scenario.cookie) await checkNewSession(port)
+  const cookies = hasSession ? await obtainSessionCookies(port, config.connections) : []
+  if (hasSession) await checkNewSession(port)
+  for (const scenario of scenarios) {
+    await runLoad({
+      port,
+      path: scenario.path,
+      cookies: scenario.cookie ? cookies : [],
+      connections: config.connections,
+      duration: config.serverWarmup / scenarios.length,
+    })
+  }
+  return cookies
+}
 
-  const load = { port, path: scenario.path, cookies, connections: config.connections }
+/**
+ * Warms up briefly on `scenario`, then measures `config.duration` seconds. Returns req/s,
+ * latency, server CPU µs per request, Redis commands per request counted two ways (sent by the
+ * client = round trips; INFO commandstats, which also counts commands run inside Lua scripts;
+ * both null when the target uses no Redis) and the share of responses with Set-Cookie.
+ */
+export async function measureWindow({ server, port, target, scenario, cookies, config, admin }) {
+  const load = {
+    port,
+    path: scenario.path,
+    cookies: scenario.cookie ? cookies : [],
+    connections: config.connections,
+  }
   await runLoad({ ...load, duration: config.warmup })
 
   const usesRedis = target.store === 'redis'

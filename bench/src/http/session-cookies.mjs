@@ -1,6 +1,15 @@
 // Obtains session cookies for S1/S2: GET /init writes n = 1, and a GET /read with the cookie
 // must answer 1, which proves the session round trip works before anything is measured.
 
+/** A response body as one short line of text (HTML error pages reduced to their words). */
+function gist(body) {
+  return body
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120)
+}
+
 function cookieHeader(response) {
   return response.headers
     .getSetCookie()
@@ -23,7 +32,7 @@ export async function obtainSessionCookies(port, count) {
     const body = await read.text()
     if (read.status !== 200 || body !== '1') {
       throw new Error(
-        `GET /read with the /init cookie answered ${read.status} '${body.slice(0, 80)}', expected 200 '1'`,
+        `GET /read with the /init cookie answered ${read.status} '${gist(body)}', expected 200 '1'`,
       )
     }
     cookies.push(cookie)
@@ -36,8 +45,6 @@ export async function checkNewSession(port) {
   const response = await fetch(`http://127.0.0.1:${port}/write`)
   const body = await response.text()
   if (response.status !== 200 || cookieHeader(response) === '') {
-    throw new Error(
-      `GET /write without cookie answered ${response.status} '${body.slice(0, 80)}' with no cookie`,
-    )
+    throw new Error(`GET /write without cookie answered ${response.status} '${gist(body)}' with no cookie`)
   }
 }

@@ -39,30 +39,34 @@ async function heap() {
 }
 
 async function sweep() {
-  const ttlSeconds = 1
+  const ttlSeconds = 2
   const sweepSeconds = 1
-  const waitSeconds = 3.5
+  const waitSeconds = 4.5
   const before = settle()
   const factory = await factories[storeName]({ capacity: sessions * 2, ttlSeconds, sweepSeconds })
+  const fillStarted = performance.now()
   await fill(factory)
+  const fillSeconds = (performance.now() - fillStarted) / 1000
   const filled = settle()
-  const countBefore = await factory.count()
+  const heldBefore = await factory.held()
   await sleep(waitSeconds * 1000)
   const after = settle()
-  const countAfter = await factory.count()
+  const heldAfter = await factory.held()
+  const reported = await factory.count()
   await factory.close()
   const added = filled.heapUsed + filled.external - (before.heapUsed + before.external)
   const freed = filled.heapUsed + filled.external - (after.heapUsed + after.external)
-  const freedShare = added > 0 ? freed / added : null
   return {
     store: storeName,
     sessions,
     ttlSeconds,
     waitSeconds,
-    countBefore,
-    countAfter,
-    freedShare,
-    swept: countAfter === 0 && freedShare !== null && freedShare >= 0.8,
+    fillSeconds,
+    heldBefore,
+    heldAfter,
+    reportedAfter: reported,
+    freedShare: added > 0 ? freed / added : null,
+    swept: fillSeconds < ttlSeconds && heldBefore === sessions && heldAfter === 0,
   }
 }
 

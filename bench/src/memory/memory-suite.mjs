@@ -34,7 +34,7 @@ export async function runMemorySuite({ sessions, sweepSessions, log }) {
     log(
       s.error
         ? `  sweep ${store}: unavailable (${s.error})`
-        : `  sweep ${store}: ${s.countBefore} → ${s.countAfter} after ${s.waitSeconds}s, swept: ${s.swept}`,
+        : `  sweep ${store}: ${s.heldBefore} → ${s.heldAfter} held after ${s.waitSeconds}s idle, swept: ${s.swept}`,
     )
   }
   return { heap, sweep }

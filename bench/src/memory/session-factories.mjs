@@ -8,14 +8,24 @@ export async function satchelFactory({ ttlSeconds, sweepSeconds, capacity }) {
   if (ttlSeconds !== undefined) options.defaultTtl = ttlSeconds
   if (sweepSeconds !== undefined) options.sweepInterval = sweepSeconds
   const store = new MemorySessionStore(options)
+  // count() sweeps before counting, so "held" is derived from the store's `expired` events
+  // instead: with no request in between, only the sweep timer can have removed a session.
+  let added = 0
+  let expired = 0
+  store.subscribe((event) => {
+    if (event.type === 'expired') expired += 1
+  })
   return {
     store,
     async add() {
       const session = await store.create(null)
       session.data.set('n', 1)
       await store.save(session)
+      added += 1
     },
-    /** Sessions the store still holds, as it reports them. */
+    /** Sessions still held, known without any read that could prune them. */
+    held: async () => added - expired,
+    /** Sessions the store reports (may prune expired ones first). */
     count: () => store.count(),
     close: () => store.close(),
   }
@@ -36,8 +46,10 @@ export async function expressSessionFactory({ ttlSeconds }) {
         )
       })
     },
-    // Read the raw table: MemoryStore#length() would prune expired entries while counting.
-    count: async () => Object.keys(store.sessions).length,
+    // The raw table: MemoryStore#length() would prune expired entries while counting.
+    held: async () => Object.keys(store.sessions).length,
+    count: () =>
+      new Promise((resolve, reject) => store.length((error, n) => (error ? reject(error) : resolve(n)))),
     close: async () => {},
   }
 }

@@ -22,15 +22,16 @@ export function memoryTables(memory) {
     ),
   )
   const sweep = table(
-    ['store', 'sessions (ttl 1 s)', 'held after 3.5 s idle', 'memory freed', 'swept'],
+    ['store', 'sessions (ttl 2 s)', 'held after 4.5 s idle', 'memory freed', 'store count() after', 'swept'],
     memory.sweep.map((s) =>
       s.error
-        ? [storeLabel[s.store], '–', `unavailable: ${s.error}`, '–', '–']
+        ? [storeLabel[s.store], '–', `unavailable: ${s.error}`, '–', '–', '–']
         : [
             storeLabel[s.store],
-            whole(s.countBefore),
-            whole(s.countAfter),
+            whole(s.heldBefore),
+            whole(s.heldAfter),
             percent(s.freedShare),
+            whole(s.reportedAfter),
             s.swept ? 'yes' : 'no',
           ],
     ),

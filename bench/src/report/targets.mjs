@@ -92,8 +92,8 @@ export function checkTargets({ rows, memory }) {
   checks.push({
     name: 'Expired sessions swept',
     measuredOn: 'satchel MemorySessionStore',
-    value: sweep ? `${sweep.countBefore} → ${sweep.countAfter}` : null,
-    limit: 'all removed without reads',
+    value: sweep ? `${sweep.heldBefore} → ${sweep.heldAfter}` : null,
+    limit: 'all removed with no request',
     met: sweep ? sweep.swept : null,
   })
   return checks
