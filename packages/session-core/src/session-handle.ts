@@ -63,11 +63,11 @@ export class SessionHandle implements RequestSession, SessionControl {
     const old = this.#session
     const data = options.keepData && old !== undefined ? old.data.deepcopy() : undefined
     const next = core.newSession(auth, data)
-    await this.#guard(async () => {
+    core.assertStorable(next) // before the old session goes: a failing login changes nothing
+    await this.#control(async () => {
       if (old !== undefined && !old.isNew) await core.delete(old, 'login')
       await core.persist(next)
     })
-    if (this.#degraded) return this.session
     this.#session = next
     this.#sendCookie = true
     this.#reissue = false
@@ -109,7 +109,7 @@ export class SessionHandle implements RequestSession, SessionControl {
     if (session === undefined || session.auth === null) return 0
     const core = this.#core
     let removed = 0
-    await this.#guard(async () => {
+    await this.#control(async () => {
       try {
         removed = await core.store.deleteByIdentity(
           session.auth!.identity,
@@ -119,7 +119,7 @@ export class SessionHandle implements RequestSession, SessionControl {
         core.storeFailed(error, 'delete')
       }
     })
-    if (!options.keepCurrent && !this.#degraded) {
+    if (!options.keepCurrent) {
       if (core.events.hasListeners)
         core.emit({ type: 'destroyed', digest: digestId(session.id), reason: 'logoutEverywhere' })
       this.#replaceByFresh(session)
@@ -132,7 +132,7 @@ export class SessionHandle implements RequestSession, SessionControl {
     if (session === undefined || session.auth === null) return []
     const core = this.#core
     let infos: SessionInfo[] = []
-    await this.#guard(async () => {
+    await this.#control(async () => {
       try {
         infos = await core.store.listByIdentity(session.auth!.identity)
       } catch (error) {
@@ -234,10 +234,7 @@ export class SessionHandle implements RequestSession, SessionControl {
 
   async #drop(reason: 'logout' | 'regenerate'): Promise<void> {
     const old = this.#session
-    if (old !== undefined && !old.isNew) {
-      await this.#guard(() => this.#core.delete(old, reason))
-      if (this.#degraded) return
-    }
+    if (old !== undefined && !old.isNew) await this.#control(() => this.#core.delete(old, reason))
     this.#replaceByFresh(old)
   }
 
@@ -246,6 +243,19 @@ export class SessionHandle implements RequestSession, SessionControl {
     this.#sendCookie = false
     this.#reissue = false
     if (this.#hadCookie || (old !== undefined && !old.isNew)) this.#clearCookie = true
+  }
+
+  /**
+   * Runs an explicit control step (login, logout, logout everywhere, list): a store failure is
+   * always thrown, also with `onStoreError: 'anonymous'` (after the `storeError` event), because
+   * a login or a logout that silently did nothing would be worse than an error page.
+   */
+  async #control(step: () => Promise<void>): Promise<void> {
+    try {
+      await step()
+    } catch (error) {
+      throw error instanceof Degraded ? error.failure : error
+    }
   }
 
   /** Runs a store step; a degrading store failure makes the request anonymous instead of throwing. */

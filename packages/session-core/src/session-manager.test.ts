@@ -394,6 +394,16 @@ describe('6. login, logout everywhere, list', () => {
     await t.request(login.cookie, (h) => expect(h.session.data.get('cart')).toBe(3))
   })
 
+  it('a login that cannot be stored changes nothing: the old session stays valid', async () => {
+    const t = setup()
+    const first = await t.request(undefined, (h) => h.session.data.set('fn', 'later a function'))
+    const handle = await t.manager.open({ cookie: first.cookie, encrypted: false })
+    handle.session.data.set('fn', () => 1)
+    const error = await handle.sessions.login({ identity: 'ada' }, { keepData: true }).catch((caught: unknown) => caught)
+    expect(SessionError.is(error) && error.code).toBe('NOT_SERIALIZABLE')
+    expect(await t.memory.get(first.handle.session.id)).toBeDefined()
+  })
+
   it('login refuses an auth without identity', async () => {
     const t = setup()
     const handle = await t.manager.open({ cookie: undefined, encrypted: false })
@@ -539,6 +549,18 @@ describe('store failures', () => {
     })
     expect(degraded.setCookies).toEqual([])
     expect(t.events.filter((event) => event.type === 'storeError')).toHaveLength(1)
+    t.state.broken = false
+    await t.request(first.cookie, (h) => expect(h.avatar.identity).toBe('ada'))
+  })
+
+  it("onStoreError 'anonymous' still throws when a logout or a login cannot reach the store", async () => {
+    const t = setup({ onStoreError: 'anonymous' })
+    const first = await t.request(undefined, (h) => h.sessions.login({ identity: 'ada' }))
+    const handle = await t.manager.open({ cookie: first.cookie, encrypted: false })
+    t.state.broken = true
+    await expect(handle.sessions.logout()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' })
+    await expect(handle.sessions.login({ identity: 'bob' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' })
+    expect(handle.avatar.identity).toBe('ada')
     t.state.broken = false
     await t.request(first.cookie, (h) => expect(h.avatar.identity).toBe('ada'))
   })

@@ -160,16 +160,20 @@ export class ManagerCore {
     )
   }
 
-  /** Checks size and serializability, then saves. Throws SessionError. */
-  async persist(session: Session): Promise<void> {
-    const parts = recordParts(session, session.version + 1)
-    const size = recordSize(parts)
+  /** Throws `NOT_SERIALIZABLE` or `SESSION_TOO_LARGE` when no store could keep the session. */
+  assertStorable(session: Session): void {
+    const size = recordSize(recordParts(session, session.version + 1))
     if (size > this.options.maxSessionBytes) {
       throw new SessionError(
         'SESSION_TOO_LARGE',
         `the session is ${size} bytes encoded, over maxSessionBytes (${this.options.maxSessionBytes})`,
       )
     }
+  }
+
+  /** Checks size and serializability, then saves. Throws SessionError. */
+  async persist(session: Session): Promise<void> {
+    this.assertStorable(session)
     try {
       await this.store.save(session)
     } catch (error) {
