@@ -8,6 +8,7 @@ import {
   type SessionManager,
   type SessionOptions,
 } from '@satchel/session-core'
+import { Bag } from '@satchel/bag'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Browser, type SessionView } from './browser.js'
 import { controlledStore } from './controlled-store.js'
@@ -21,7 +22,7 @@ export interface RunningApp {
 /**
  * Builds and starts an app on an ephemeral port, with the session middleware for `manager` and
  * these routes, each answering `view(session)` as JSON unless stated:
- * GET /read · POST /write (count + 1) · POST /login?identity= (`routes.login`) ·
+ * GET /read · POST /write (count + 1) · POST /put?key= (`routes.put`) · POST /login?identity= ·
  * POST /login-redirect (login, then 303 to /read, no body) · POST /logout ·
  * POST /logout-everywhere (`{ count }`) · GET /list (`{ sessions: [{ current }] }`).
  */
@@ -33,10 +34,12 @@ export const OTHER_SECRET = 'another-secret-at-least-thirty-two-bytes-02'
 /** The JSON every test app answers with. */
 export function view(session: Session): SessionView {
   const count = session.data.get('count')
+  const prefs = session.data.get('prefs')
   return {
     identity: session.avatar.identity,
     tags: [...session.avatar.tags],
     count: typeof count === 'number' ? count : null,
+    ...(prefs instanceof Bag ? { prefs: [...prefs.keys()].map(String).sort() } : {}),
   }
 }
 
@@ -45,6 +48,10 @@ export const routes = {
   write(session: Session): void {
     const count = session.data.get('count')
     session.data.set('count', (typeof count === 'number' ? count : 0) + 1)
+  },
+  /** Sets `prefs.<key>` to true. */
+  put(session: Session, key: string | undefined): void {
+    session.data.set(`prefs.${key ?? 'none'}`, true)
   },
   login(sessions: SessionControl, identity: string | undefined): Promise<Session> {
     return sessions.login({ identity: identity ?? 'alice', tags: ['admin'] }, { keepData: true })
@@ -128,6 +135,19 @@ export function describeBinding(name: string, start: StartApp): void {
       expect(await response.json()).toMatchObject({ count: 2 })
       expect(response.headers.getSetCookie()).toEqual([])
       expect(browser.cookies.get('sid')).toBe(first)
+    })
+
+    it('keeps both changes of two overlapping requests that write different paths', async () => {
+      const { app, control, browser } = await setup()
+      await browser.json(`${app.url}/put?key=first`, 'POST')
+      control.saveDelay = 60
+      const [left, right] = await Promise.all([
+        browser.fetch(`${app.url}/put?key=left`, { method: 'POST' }),
+        browser.fetch(`${app.url}/put?key=right`, { method: 'POST' }),
+      ])
+      expect([left.status, right.status]).toEqual([200, 200])
+      control.saveDelay = 0
+      expect(await browser.json(`${app.url}/read`)).toMatchObject({ prefs: ['first', 'left', 'right'] })
     })
 
     it('gives a new id on login, shows the identity at once, and invalidates the old id', async () => {

@@ -39,4 +39,6 @@ export interface SessionView {
   identity: string
   tags: string[]
   count: number | null
+  /** The labels under `prefs`, sorted, when there are any. */
+  prefs?: string[]
 }

@@ -24,6 +24,10 @@ export function startExpressApp(framework: typeof express, manager: SessionManag
     routes.write(req.session)
     res.json(view(req.session))
   })
+  app.post('/put', (req, res) => {
+    routes.put(req.session, req.query.key?.toString())
+    res.json(view(req.session))
+  })
   app.post('/login', async (req, res, next) => {
     try {
       await routes.login(req.sessions, req.query.identity?.toString())

@@ -29,6 +29,10 @@ const suiteRoutes: Record<string, Route> = {
     routes.write(ctx.session)
     ctx.body = view(ctx.session)
   },
+  'POST /put': (ctx) => {
+    routes.put(ctx.session, ctx.query.key?.toString())
+    ctx.body = view(ctx.session)
+  },
   'POST /login': async (ctx) => {
     await routes.login(ctx.sessions, ctx.query.identity?.toString())
     ctx.body = view(ctx.session)
