@@ -1,5 +1,6 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Bag } from '@satchel/bag'
 import {
   createSessionManager,
   type Session,
@@ -8,7 +9,6 @@ import {
   type SessionManager,
   type SessionOptions,
 } from '@satchel/session-core'
-import { Bag } from '@satchel/bag'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Browser, type SessionView } from './browser.js'
 import { controlledStore } from './controlled-store.js'
