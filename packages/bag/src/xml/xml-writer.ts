@@ -21,7 +21,10 @@ export interface ToXmlOptions {
   docHeader?: boolean | string
   /** When given, only these tags self-close when empty; the others are written `<tag></tag>`. */
   selfClosedTags?: readonly string[]
-  /** Wrap the output in one root element with this name (a well-formed document). */
+  /**
+   * Wrap the output in one root element with this name (a well-formed document; reading it back
+   * gives a Bag with that one node). Ignored with `typed`, whose root is always `<GenRoBag>`.
+   */
   root?: string
   /**
    * Write the legacy `<GenRoBag>` format with `_T` type codes and `::CODE` attribute suffixes:
