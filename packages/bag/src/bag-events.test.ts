@@ -90,7 +90,12 @@ describe('events', () => {
     const inner = bag.get('a') as Bag
     const top = recorder(bag)
     const calls: string[] = []
-    inner.subscribe('first', { any: () => (calls.push('first'), false) })
+    inner.subscribe('first', {
+      any: () => {
+        calls.push('first')
+        return false
+      },
+    })
     inner.subscribe('second', { any: () => void calls.push('second') })
     inner.set('b', 2)
     expect(calls).toEqual(['first'])
@@ -125,7 +130,8 @@ describe('events', () => {
     expect(ev).toHaveLength(1)
     expect(ev[0]?.event).toBe('upd_value')
     expect(ev[0]?.pathlist).toEqual(['a'])
-    expect((ev[0]?.oldValue as Bag).get('x')).toBe(1)
+    expect((ev[0] as BagEvent).oldValue).toBeInstanceOf(Bag)
+    expect(((ev[0] as BagEvent).oldValue as Bag).get('x')).toBe(1)
   })
 
   it('trigger false silences a mutation', () => {

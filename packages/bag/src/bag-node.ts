@@ -308,7 +308,7 @@ export class BagNode {
       for (const cb of this._subs.values()) cb(evt)
     }
     const bag = this._parentBag
-    if (bag !== null && bag._backref && bag._index.get(this.label) === this) bag._emit(evt)
+    if (bag?._backref && bag._index.get(this.label) === this) bag._emit(evt)
   }
 }
 

@@ -11,10 +11,6 @@ import type {
 import { bagFromJson, bagToJson, type FromJsonOptions, type ToJsonOptions } from './json.js'
 import { type BagPath, isSimplePath, PARENT_SEGMENT, type ParsedPath, parsePath } from './path.js'
 import { resolveInsertIndex } from './position.js'
-import { BagResolver } from './resolver.js'
-import { bagFromTytx, bagToTytx, type FromTytxOptions, type ToTytxOptions } from './tytx.js'
-import { decodeTytxString } from './tytx-codes.js'
-import { attrsEqual, type BagAttributes, createAttrs, isPlainObject, valuesEqual } from './values.js'
 import {
   columnsOf,
   type DigestOptions,
@@ -30,7 +26,11 @@ import {
   sortBag,
   sumBag,
 } from './query.js'
+import { BagResolver } from './resolver.js'
 import { renderTree, type TreeViewOptions } from './tree-view.js'
+import { bagFromTytx, bagToTytx, type FromTytxOptions, type ToTytxOptions } from './tytx.js'
+import { decodeTytxString } from './tytx-codes.js'
+import { attrsEqual, type BagAttributes, createAttrs, isPlainObject, valuesEqual } from './values.js'
 import { type WalkCallback, type WalkOptions, walkBag, walkEntries } from './walk.js'
 import { type FromXmlOptions, readXml } from './xml/xml-reader.js'
 import { type ToXmlOptions, writeXml } from './xml/xml-writer.js'

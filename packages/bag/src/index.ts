@@ -32,6 +32,7 @@ export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, type ParseLimits } from './
 export type { BagPath } from './path.js'
 export { PlainDate } from './plain-date.js'
 export { PlainTime } from './plain-time.js'
+export type { DigestOptions, QueryOptions, QuerySpecifier, SortKey, SumOptions } from './query.js'
 export {
   BagResolver,
   CallbackResolver,
@@ -39,10 +40,9 @@ export {
   type ResolverOptions,
   UuidResolver,
 } from './resolver.js'
+export type { TreeViewOptions } from './tree-view.js'
 export type { FromTytxOptions, ToTytxOptions } from './tytx.js'
 export type { BagAttributes } from './values.js'
-export type { DigestOptions, QueryOptions, QuerySpecifier, SortKey, SumOptions } from './query.js'
-export type { TreeViewOptions } from './tree-view.js'
 export type { WalkCallback, WalkOptions } from './walk.js'
 export type { FromXmlOptions } from './xml/xml-reader.js'
 export type { ToXmlOptions } from './xml/xml-writer.js'

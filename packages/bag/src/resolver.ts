@@ -108,7 +108,8 @@ export abstract class BagResolver {
     if (this.isAsync) return this.readOnly ? undefined : node._value === null ? undefined : node._value
     const out = this.produce(this._params(node, callParams))
     if (isThenable(out)) {
-      this._track(node, out)
+      // started by a synchronous read: the value lands in the cache; a failure shows on the next read
+      this._track(node, out).catch(() => undefined)
       return this.readOnly ? undefined : node._value === null ? undefined : node._value
     }
     this._store(node, out)

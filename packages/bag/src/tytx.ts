@@ -5,8 +5,8 @@ import {
   checkTextSize,
   hydrate,
   hydrateObject,
-  type JsonWriteContext,
   type JsonPrepContext,
+  type JsonWriteContext,
   parseJsonText,
   prepareJson,
   prepareJsonObject,
@@ -16,8 +16,8 @@ import {
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, type ParseLimits } from './limits.js'
 import {
   fromPacked,
-  packedMap,
   packDocument,
+  packedMap,
   prepareObject,
   prepareValue,
   unpackDocument,
