@@ -375,3 +375,30 @@ describe('labels that formats cannot carry', () => {
     expect(bag.getResolver('missing')).toBeUndefined()
   })
 })
+
+describe('node members', () => {
+  it('setValue, staticValue, xmlTag and parentNode behave as documented', () => {
+    const bag = new Bag()
+    bag.set('a.b', 1)
+    const node = bag.getNode('a.b') as BagNode
+    node.setValue(2)
+    expect(bag.get('a.b')).toBe(2)
+    expect(node.staticValue).toBe(2)
+    node.xmlTag = 'el'
+    expect(node.xmlTag).toBe('el')
+    expect(node.parentNode).toBeNull()
+    bag.setBackref()
+    expect(node.parentNode?.label).toBe('a')
+    expect(node.getAttr()).toEqual({})
+    expect(String(node)).toBe('BagNode(b)')
+  })
+
+  it('a detached node keeps its value and attributes', () => {
+    const node = new BagNode('x', undefined, { a: 1, b: null })
+    expect(node.value).toBeNull()
+    expect(node.attr).toEqual({ a: 1 })
+    expect(node.position).toBeNull()
+    node.setValue(3)
+    expect(node.value).toBe(3)
+  })
+})

@@ -103,6 +103,10 @@ describe('serialization', () => {
     const deep = `{"rows":[["","a",null,${'['.repeat(100_000)}${']'.repeat(100_000)},{}]]}`
     expect(codeOf(() => Bag.fromTytx(deep))).toBe('DEPTH_LIMIT')
     expect(codeOf(() => Bag.fromJson('['.repeat(100_000) + ']'.repeat(100_000)))).toBe('DEPTH_LIMIT')
+    // msgpack: {rows: [["", "a", nil, [[[…]]], {}]]} nested 100 000 arrays deep
+    const head = [0x81, 0xa4, 0x72, 0x6f, 0x77, 0x73, 0x91, 0x95, 0xa0, 0xa1, 0x61, 0xc0]
+    const deepBytes = new Uint8Array([...head, ...new Array<number>(100_000).fill(0x91), 0xc0, 0x80])
+    expect(codeOf(() => Bag.fromTytx(deepBytes))).toBe('DEPTH_LIMIT')
   })
 
   it('__proto__ labels and attribute names survive every format as data', () => {
