@@ -69,8 +69,8 @@ export function replayChanges(from: Session, onto: Session): void {
     }
     const label = path[path.length - 1]!
     if (change.kind === 'delete') {
-      // A later `set` of the same path (if any) brings it back in order.
-      if (findNode(source, path) !== undefined) continue
+      // Applied even when a later change sets the path again: that set then appends the node
+      // where the writer's own Bag has it.
       parentFor(target, path, false)?.popNode(label)
       continue
     }
