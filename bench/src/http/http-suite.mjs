@@ -151,6 +151,7 @@ export function summarize(selected, measurements) {
       const mine = measurements.filter((m) => m.target === target.id && m.scenario === scenario.id)
       if (mine.length === 0) continue
       const ratios = []
+      const cpuRatios = []
       const added = []
       if (target.library !== 'none') {
         for (const m of mine) {
@@ -160,8 +161,10 @@ export function summarize(selected, measurements) {
           )
           if (!bare) continue
           ratios.push(m.requestsPerSecond / bare.requestsPerSecond)
-          if (m.cpuPerRequest !== null && bare.cpuPerRequest !== null)
+          if (m.cpuPerRequest !== null && bare.cpuPerRequest !== null) {
             added.push(m.cpuPerRequest - bare.cpuPerRequest)
+            cpuRatios.push(bare.cpuPerRequest / m.cpuPerRequest)
+          }
         }
       }
       const pick = (key) => median(mine.map((m) => m[key]))
@@ -175,6 +178,7 @@ export function summarize(selected, measurements) {
         windows: mine.length,
         requestsPerSecond: pick('requestsPerSecond'),
         ratioToBare: target.library === 'none' ? 1 : median(ratios),
+        cpuRatioToBare: target.library === 'none' ? 1 : median(cpuRatios),
         p50: pick('p50'),
         p99: pick('p99'),
         cpuPerRequest: pick('cpuPerRequest'),

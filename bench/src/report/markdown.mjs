@@ -5,7 +5,9 @@ import { externalSections, memoryTables, targetsTable } from './other-tables.mjs
 /** How to read the HTTP tables; shared by the results page and the README. */
 export const readingGuide = `How to read the HTTP tables:
 - **req/s** is the median over repetitions; **× bare** is the median of per-repetition ratios to
-  the same framework's bare server on the same scenario (the ceiling, no session at all).
+  the same framework's bare server on the same scenario (the ceiling, no session at all), each
+  pair measured in adjacent windows. **× bare by CPU** is bare CPU µs/req ÷ the row's: the
+  ratio a CPU-bound server would reach, steadier when other work steals the cores.
 - **p50/p99** are latencies over every response of the measured window (10 connections).
 - **CPU µs/req** is the server process's own CPU time (user + system, \`process.cpuUsage()\`)
   over the measured window divided by the responses; **added CPU** subtracts the bare server's.

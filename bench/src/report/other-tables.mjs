@@ -44,8 +44,8 @@ export function targetsTable(checks) {
   const mark = (met) => (met === true ? '✅ met' : met === false ? '❌ missed' : '⚪ not measured')
   const value = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? whole(v) : fixed(v, 2)) : (v ?? '–'))
   return table(
-    ['target', 'measured on', 'value', 'limit', 'result'],
-    checks.map((c) => [c.name, c.measuredOn, value(c.value), c.limit, mark(c.met)]),
+    ['target', 'measured on', 'value', 'limit', 'result', 'cross-check'],
+    checks.map((c) => [c.name, c.measuredOn, value(c.value), c.limit, mark(c.met), c.crossCheck ?? '']),
   )
 }
 
