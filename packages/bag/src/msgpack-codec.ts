@@ -141,19 +141,17 @@ export function prepareObject(
   maxDepth: number,
   depth: number,
 ): Record<string, unknown> {
-  let out: Record<string, unknown> | null = null
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  // always a plain `{}` copy: msgpackr packs those on its fastest path
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(o)) {
     const x = o[k]
-    const p = x === undefined ? undefined : prepareValue(x, maxDepth, depth)
-    if (p !== x && out === null) {
-      out = createAttrs()
-      for (let j = 0; j < i; j++) out[keys[j] as string] = o[keys[j] as string]
-    }
-    if (out !== null && p !== undefined) out[k] = p
+    if (x === undefined) continue
+    const p = prepareValue(x, maxDepth, depth)
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: p, writable: true, enumerable: true, configurable: true })
+    else out[k] = p
   }
-  return out ?? o
+  return out
 }
 
 /**
