@@ -312,7 +312,14 @@ export class Bag implements Iterable<BagNode> {
     const node = this._index.get(seg)
     if (node === undefined) {
       const child = new Bag()
-      this._insertNew(seg, child, null, undefined, opts)
+      if (this._backref) this._insertNew(seg, child, null, undefined, opts)
+      else {
+        const fresh = new BagNode(seg)
+        fresh._parentBag = this
+        fresh._value = child
+        this._nodes.push(fresh)
+        this._index.set(seg, fresh)
+      }
       return child
     }
     return this._descendForWrite(node, opts)
@@ -872,6 +879,21 @@ export class Bag implements Iterable<BagNode> {
       const label = start === 0 ? path : path.slice(start)
       const node = cur._index.get(label)
       if (node === undefined) {
+        if (
+          opts === undefined &&
+          !attrs &&
+          !cur._backref &&
+          !(value instanceof BagResolver) &&
+          !(value instanceof BagNode)
+        ) {
+          // hot path: plain append, no events, no options
+          const fresh = new BagNode(label)
+          fresh._parentBag = cur
+          if (value !== undefined) fresh._value = value
+          cur._nodes.push(fresh)
+          cur._index.set(label, fresh)
+          return fresh
+        }
         return cur._insertNew(
           label,
           value === undefined ? null : value,
