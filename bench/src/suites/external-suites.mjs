@@ -10,6 +10,7 @@ const suiteChild = fileURLToPath(new URL('./suite-child.mjs', import.meta.url))
 /** The helper-owned suites: file, exported function, and whether it takes `{ quick }`. */
 export const externalSuites = [
   { id: 'bag', title: 'Bag', file: 'bag.mjs', exportName: 'runBagBench', takesOptions: true },
+  { id: 'bag-xml', title: 'Bag XML', file: 'bag-xml.mjs', exportName: 'runBagXmlBench', takesOptions: true },
   {
     id: 'manager',
     title: 'Session manager',
