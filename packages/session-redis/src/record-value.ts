@@ -41,5 +41,5 @@ export function latestPossibleEnd(meta: Readonly<SessionMeta>): number {
 export function lastAccessFromExpiry(meta: Readonly<SessionMeta>, expireAt: number, graceMs: number): number {
   if (expireAt < 0) return meta.lastAccess
   const fromExpiry = expireAt - graceMs - meta.ttl * 1000
-  return fromExpiry > meta.lastAccess ? fromExpiry : meta.lastAccess
+  return Math.max(fromExpiry, meta.lastAccess)
 }

@@ -141,7 +141,10 @@ export class RedisSessionStore implements SessionStore {
 
   constructor(options: RedisSessionStoreOptions) {
     if (typeof options?.client !== 'object' || options.client === null) {
-      throw new SessionError('INVALID_OPTIONS', 'RedisSessionStore needs a connected node-redis or ioredis `client`.')
+      throw new SessionError(
+        'INVALID_OPTIONS',
+        'RedisSessionStore needs a connected node-redis or ioredis `client`.',
+      )
     }
     this.#redis = adaptClient(options.client)
     this.#keys = createKeyLayout(options.prefix ?? 'satchel:')

@@ -59,57 +59,59 @@ const clients: Record<string, () => Promise<TestClient>> = {
   },
 }
 
-it.each(
-  Object.keys(clients),
-)('fails every call with STORE_UNAVAILABLE within the timeout while Redis is down, then recovers (%s)', async (name) => {
-  const { client, errors: clientErrors, close } = await clients[name]!()
-  const store = new RedisSessionStore({ client, prefix: 'faults:', commandTimeout: TIMEOUT })
-  const session = await store.create()
+it.each(Object.keys(clients))(
+  'fails every call with STORE_UNAVAILABLE within the timeout while Redis is down, then recovers (%s)',
+  async (name) => {
+    const { client, errors: clientErrors, close } = await clients[name]!()
+    const store = new RedisSessionStore({ client, prefix: 'faults:', commandTimeout: TIMEOUT })
+    const session = await store.create()
 
-  // Load: readers and writers in flight when the server dies.
-  let stop = false
-  const load = Array.from({ length: 20 }, async () => {
-    const outcomes: unknown[] = []
-    while (!stop) {
-      const loaded = await store.get(session.id).catch((error: unknown) => error)
-      outcomes.push(loaded)
-      if (loaded instanceof Error) await new Promise((resolve) => setTimeout(resolve, 20))
+    // Load: readers and writers in flight when the server dies.
+    let stop = false
+    const load = Array.from({ length: 20 }, async () => {
+      const outcomes: unknown[] = []
+      while (!stop) {
+        const loaded = await store.get(session.id).catch((error: unknown) => error)
+        outcomes.push(loaded)
+        if (loaded instanceof Error) await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      return outcomes
+    })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await server!.stop()
+
+    const calls = await Promise.all([
+      timed(store.get(session.id)),
+      timed(store.save(session)),
+      timed(store.touch(session)),
+      timed(store.delete(session.id)),
+      timed(store.count()),
+      timed(store.listByIdentity('ada')),
+      timed(store.create()),
+    ])
+    for (const call of calls) {
+      expect(SessionError.is(call.error) && call.error.code).toBe('STORE_UNAVAILABLE')
+      expect((call.error as SessionError).status).toBe(503)
+      expect(call.ms).toBeLessThan(TIMEOUT + 250)
     }
-    return outcomes
-  })
-  await new Promise((resolve) => setTimeout(resolve, 100))
-  await server!.stop()
+    stop = true
+    const outcomes = (await Promise.all(load)).flat()
+    const failures = outcomes.filter((outcome) => outcome instanceof Error)
+    expect(failures.length).toBeGreaterThan(0)
+    expect(failures.every((error) => SessionError.is(error) && error.code === 'STORE_UNAVAILABLE')).toBe(true)
+    expect(clientErrors.length).toBeGreaterThan(0)
 
-  const calls = await Promise.all([
-    timed(store.get(session.id)),
-    timed(store.save(session)),
-    timed(store.touch(session)),
-    timed(store.delete(session.id)),
-    timed(store.count()),
-    timed(store.listByIdentity('ada')),
-    timed(store.create()),
-  ])
-  for (const call of calls) {
-    expect(SessionError.is(call.error) && call.error.code).toBe('STORE_UNAVAILABLE')
-    expect((call.error as SessionError).status).toBe(503)
-    expect(call.ms).toBeLessThan(TIMEOUT + 250)
-  }
-  stop = true
-  const outcomes = (await Promise.all(load)).flat()
-  const failures = outcomes.filter((outcome) => outcome instanceof Error)
-  expect(failures.length).toBeGreaterThan(0)
-  expect(failures.every((error) => SessionError.is(error) && error.code === 'STORE_UNAVAILABLE')).toBe(true)
-  expect(clientErrors.length).toBeGreaterThan(0)
-
-  server = await startRedisServer(port)
-  const deadline = Date.now() + 5000
-  let created: Awaited<ReturnType<typeof store.create>> | undefined
-  while (created === undefined && Date.now() < deadline) {
-    created = await store.create().catch(() => undefined)
-  }
-  expect(created).toBeDefined()
-  created!.data.set('back', true)
-  await store.save(created!)
-  expect((await store.get(created!.id))?.data.get('back')).toBe(true)
-  close()
-}, 20_000)
+    server = await startRedisServer(port)
+    const deadline = Date.now() + 5000
+    let created: Awaited<ReturnType<typeof store.create>> | undefined
+    while (created === undefined && Date.now() < deadline) {
+      created = await store.create().catch(() => undefined)
+    }
+    expect(created).toBeDefined()
+    created!.data.set('back', true)
+    await store.save(created!)
+    expect((await store.get(created!.id))?.data.get('back')).toBe(true)
+    close()
+  },
+  20_000,
+)
