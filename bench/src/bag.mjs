@@ -63,7 +63,7 @@ function row(name, ops, ms, reference, target) {
  * @returns {Promise<{ name: string, opsPerSec: number, reference: number, ratio: number, target: number }[]>}
  */
 export async function runBagBench({ quick = false } = {}) {
-  const runs = quick ? 3 : 7
+  const runs = quick ? 3 : 15
   const codecRuns = quick ? 5 : 25
   const rows = []
   const n = 100_000
