@@ -92,7 +92,7 @@ it.each(Object.keys(clients))(
     for (const call of calls) {
       expect(SessionError.is(call.error) && call.error.code).toBe('STORE_UNAVAILABLE')
       expect((call.error as SessionError).status).toBe(503)
-      expect(call.ms).toBeLessThan(TIMEOUT + 250)
+      expect(call.ms).toBeLessThan(TIMEOUT + 500) // the timeout plus event-loop slack on a busy machine
     }
     stop = true
     const outcomes = (await Promise.all(load)).flat()
