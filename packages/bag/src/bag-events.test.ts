@@ -196,6 +196,42 @@ describe('events', () => {
     expect(tx[0]?.mutations).toHaveLength(1)
   })
 
+  it('a transaction of a nested Bag also reaches transaction subscribers of its ancestors, re-based', () => {
+    const bag = new Bag()
+    bag.set('a.b', 1)
+    const tx: BagTransactionEvent[] = []
+    const inner: BagTransactionEvent[] = []
+    bag.subscribe('root', { transaction: (e) => void tx.push(e) })
+    const nested = bag.get('a') as Bag
+    nested.subscribe('inner', { transaction: (e) => void inner.push(e) })
+    nested.transaction(() => {
+      nested.set('b', 2)
+    })
+    expect(inner[0]?.mutations.map((m) => [...m.pathlist])).toEqual([['b']])
+    expect(tx).toHaveLength(1)
+    expect(tx[0]?.bag).toBe(bag)
+    expect(tx[0]?.mutations.map((m) => [...m.pathlist])).toEqual([['a', 'b']])
+  })
+
+  it('a nested transaction inside an outer transaction of an ancestor is delivered once by the outer one', () => {
+    const bag = new Bag()
+    bag.set('a.b', 1)
+    const tx: BagTransactionEvent[] = []
+    bag.subscribe('root', { transaction: (e) => void tx.push(e) })
+    const nested = bag.get('a') as Bag
+    bag.transaction(() => {
+      nested.transaction(() => {
+        nested.set('b', 2)
+      })
+      bag.set('c', 3)
+    })
+    expect(tx).toHaveLength(1)
+    expect(tx[0]?.mutations.map((m) => `${m.event}:${m.pathlist.join('.')}`)).toEqual([
+      'upd_value:a.b',
+      'ins:',
+    ])
+  })
+
   it('a transaction that throws emits nothing and keeps the mutations', () => {
     const bag = new Bag()
     const tx: BagTransactionEvent[] = []

@@ -575,10 +575,7 @@ export class Bag implements Iterable<BagNode> {
       const i = tx.lastIndexOf(frame)
       if (i >= 0) tx.splice(i, 1)
       activeTransactions--
-      if (ok && frame.mutations.length > 0 && this._subs) {
-        const payload: BagTransactionEvent = { bag: this, mutations: frame.mutations }
-        for (const sub of [...this._subs.values()]) sub.transaction?.(payload)
-      }
+      if (ok && frame.mutations.length > 0) this._deliverTransaction(frame.mutations)
     }
     try {
       result = fn(this)
@@ -600,6 +597,32 @@ export class Bag implements Iterable<BagNode> {
     }
     end(true)
     return result
+  }
+
+  /**
+   * @internal hands captured mutations to this Bag's transaction subscribers, then up the parent
+   * chain (pathlists re-based) so that a subscriber on the root also sees transactions of nested
+   * Bags; an ancestor inside its own transaction captures them instead.
+   */
+  _deliverTransaction(mutations: BagEvent[]): void {
+    let bag: Bag | null = this
+    let list = mutations
+    for (let guard = 0; bag !== null && guard < HARD_DEPTH; guard++) {
+      if (bag !== this && bag._tx !== null && bag._tx.length > 0) {
+        ;(bag._tx[bag._tx.length - 1] as TxFrame).mutations.push(...list)
+        return
+      }
+      if (bag._subs !== null) {
+        const payload: BagTransactionEvent = { bag, mutations: list }
+        for (const sub of [...bag._subs.values()]) sub.transaction?.(payload)
+      }
+      const parent: Bag | null = bag._parent
+      const pnode = bag._parentNode
+      if (parent === null || pnode === null) return
+      const label = pnode.label
+      list = list.map((m) => ({ ...m, pathlist: [label, ...m.pathlist] }))
+      bag = parent
+    }
   }
 
   // ---------------------------------------------------------------- backref
