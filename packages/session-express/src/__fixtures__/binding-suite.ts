@@ -214,6 +214,18 @@ export function describeBinding(name: string, start: StartApp): void {
       expect(events.map((event) => event.type)).toContain('expired')
     })
 
+    it('ends a session at its absolute lifetime even while it is in use', async () => {
+      let clock = Date.now()
+      const { app, browser } = await setup({ ttl: 60, absoluteTtl: 100, now: () => clock })
+      await browser.json(`${app.url}/write`, 'POST')
+      for (const step of [40_000, 40_000, 19_000]) {
+        clock += step
+        expect(await browser.json(`${app.url}/read`)).toMatchObject({ count: 1 })
+      }
+      clock += 2_000
+      expect(await browser.json(`${app.url}/read`)).toMatchObject({ count: null })
+    })
+
     it('accepts a cookie signed with an older key, re-issues it with the newest, and drops retired keys', async () => {
       const { app, store, browser } = await setup()
       await browser.json(`${app.url}/write`, 'POST')
