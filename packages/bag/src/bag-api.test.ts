@@ -402,3 +402,20 @@ describe('node members', () => {
     expect(node.value).toBe(3)
   })
 })
+
+describe('root attributes and limits', () => {
+  it('rootAttributes is a free map on a top-level Bag, not serialized', () => {
+    const bag = new Bag({ a: 1 })
+    bag.rootAttributes = { owner: 'me' }
+    expect(Bag.fromTytx(bag.toTytx()).rootAttributes).toBeNull()
+  })
+
+  it('Bag.getInheritedAttributes reads the containing node chain', () => {
+    const bag = new Bag()
+    bag.set('a', new Bag(), { k: 1 })
+    bag.set('a.b', new Bag(), { j: 2 })
+    bag.setBackref()
+    expect((bag.get('a.b') as Bag).getInheritedAttributes()).toEqual({ k: 1, j: 2 })
+    expect(bag.getInheritedAttributes()).toEqual({})
+  })
+})

@@ -96,3 +96,18 @@ describe('resolvers', () => {
     expect(back.get('r')).toBeNull()
   })
 })
+
+describe('resolver state', () => {
+  it('expired, isAsync and params describe the resolver', () => {
+    const sync = new CallbackResolver(() => 1, { cacheTime: 10, k: 'v' })
+    expect(sync.isAsync).toBe(false)
+    expect(sync.expired).toBe(true)
+    expect(sync.params).toEqual({ k: 'v' })
+    const bag = new Bag()
+    bag.set('r', sync)
+    bag.get('r')
+    expect(sync.expired).toBe(false)
+    expect(new CallbackResolver(async () => 1).isAsync).toBe(true)
+    expect(new CallbackResolver(() => 1, { async: true }).isAsync).toBe(true)
+  })
+})

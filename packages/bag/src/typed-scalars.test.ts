@@ -67,3 +67,15 @@ describe('BagError', () => {
     expect(BagError.is({ [Symbol.for('@satchel/bag.BagError')]: true })).toBe(true)
   })
 })
+
+describe('JSON forms of typed scalars', () => {
+  it('toJSON gives the exact text, so JSON.stringify keeps digits and dates', () => {
+    expect(
+      JSON.stringify({
+        d: new Decimal('1.10'),
+        day: new PlainDate('2025-01-02'),
+        t: new PlainTime('10:00:00'),
+      }),
+    ).toBe('{"d":"1.10","day":"2025-01-02","t":"10:00:00"}')
+  })
+})
