@@ -134,7 +134,7 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
     const label = node.label
     const source = typed ? (node._tag ?? label) : (node._xmlTag ?? node._tag ?? label)
     const { name, original } = sanitizeTag(source, namespaces)
-    let open = `${indent}<${name}`
+    out += pretty ? `${indent}<${name}` : `<${name}`
     let tagAttr: string | undefined
     if (typed) tagAttr = name !== label || label.includes('.') ? label : undefined
     else tagAttr = original ?? (source === label && label.includes('.') ? label : undefined)
@@ -143,7 +143,7 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
       // `_tag` goes through the reference's attribute decoder: protect labels it would re-type
       // (typed form) and labels ending in `::T` (both forms); satchel's reader drops the suffix.
       if (typed ? stringNeedsTextCode(tagAttr) : tagAttr.endsWith('::T')) tagAttr = `${tagAttr}::T`
-      open += ` _tag=${typed ? quoteAttr(preEscape(tagAttr)) : pretty ? `"${writeData(tagAttr)}"` : quoteAttr(tagAttr)}`
+      out += ` _tag=${typed ? quoteAttr(preEscape(tagAttr)) : pretty ? `"${writeData(tagAttr)}"` : quoteAttr(tagAttr)}`
     }
     const value = node._value
     const isBag = value instanceof Bag
@@ -157,7 +157,7 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
         typeCode = t.code
         text = t.text
       }
-      if (typeCode !== undefined) open += ` _T="${typeCode}"`
+      if (typeCode !== undefined) out += ` _T="${typeCode}"`
     } else if (!isBag && value !== null && value !== undefined) {
       text = pyStr(value)
     }
@@ -176,29 +176,31 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
           )
         }
         const s = typed ? preEscape(typedAttrText(v) as string) : pyStr(v)
-        if (!ATTR_ANY_SPECIAL.test(s)) open += ` ${k}="${s}"`
+        if (!ATTR_ANY_SPECIAL.test(s)) out += ` ${k}="${s}"`
         else {
           checkChars(s)
-          open += ` ${k}=${typed || !pretty ? quoteAttr(s) : `"${writeData(s)}"`}`
+          out += ` ${k}=${typed || !pretty ? quoteAttr(s) : `"${writeData(s)}"`}`
         }
       }
     }
     if (isBag && (value as Bag)._nodes.length > 0) {
       if (stack.length >= maxDepth)
         throw new BagError('DEPTH_LIMIT', `Bag nested deeper than maxDepth (${maxDepth})`)
-      out += `${open}>${nl}`
+      out += pretty ? '>\n' : '>'
       stack.push({ nodes: (value as Bag)._nodes, index: 0, close: `</${name}>${nl}`, namespaces })
       continue
     }
     if (text === '') {
       out +=
         selfClosed === undefined || pretty || selfClosed.includes(name)
-          ? `${open}/>${nl}`
-          : `${open}></${name}>`
+          ? pretty
+            ? '/>\n'
+            : '/>'
+          : `></${name}>`
       continue
     }
     if (!TEXT_ANY_SPECIAL.test(text)) {
-      out += `${open}>${text}</${name}>${nl}`
+      out += pretty ? `>${text}</${name}>\n` : `>${text}</${name}>`
       continue
     }
     checkChars(text)
@@ -207,7 +209,7 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
     else if (pretty)
       body = writeData(text.includes('\r') ? text.replaceAll('\r\n', '\n').replaceAll('\r', '\n') : text)
     else body = escapeText(text)
-    out += `${open}>${body}</${name}>${nl}`
+    out += pretty ? `>${body}</${name}>\n` : `>${body}</${name}>`
   }
   if (pretty && topCount > 1) out = out.trim()
   let header = ''
