@@ -48,7 +48,10 @@ function apply(bag: Bag, ops: readonly Op[]): void {
 function canonical(bag: Bag): unknown {
   return Object.fromEntries(
     [...bag.nodes]
-      .map((node) => [node.label, [node.value instanceof Bag ? canonical(node.value) : node.value, { ...node.attr }]])
+      .map((node) => [
+        node.label,
+        [node.value instanceof Bag ? canonical(node.value) : node.value, { ...node.attr }],
+      ])
       .sort(([x], [y]) => String(x).localeCompare(String(y))),
   )
 }
@@ -56,22 +59,26 @@ function canonical(bag: Bag): unknown {
 describe('replayChanges (property)', () => {
   it('two writers changing disjoint subtrees merge to the same content as one writer doing both', () => {
     fc.assert(
-      fc.property(fc.array(op('a'), { maxLength: 12 }), fc.array(op('b'), { maxLength: 12 }), (first, second) => {
-        const seed = new Session(mintSessionId(), null, 3600, { now: 0 })
-        seed.data.set('a.x', 0)
-        seed.data.set('b.x', 0)
-        seed.data.set('c', 'untouched')
-        const bytes = encodeRecord(seed, 1)
-        const one = decodeRecord(bytes, seed.id)
-        const two = decodeRecord(bytes, seed.id)
-        apply(one.data, first)
-        apply(two.data, second)
-        replayChanges(one, two) // two won the race: one's changes replay on top of it
-        const expected = decodeRecord(bytes, seed.id).data
-        apply(expected, first)
-        apply(expected, second)
-        expect(canonical(two.data)).toEqual(canonical(expected))
-      }),
+      fc.property(
+        fc.array(op('a'), { maxLength: 12 }),
+        fc.array(op('b'), { maxLength: 12 }),
+        (first, second) => {
+          const seed = new Session(mintSessionId(), null, 3600, { now: 0 })
+          seed.data.set('a.x', 0)
+          seed.data.set('b.x', 0)
+          seed.data.set('c', 'untouched')
+          const bytes = encodeRecord(seed, 1)
+          const one = decodeRecord(bytes, seed.id)
+          const two = decodeRecord(bytes, seed.id)
+          apply(one.data, first)
+          apply(two.data, second)
+          replayChanges(one, two) // two won the race: one's changes replay on top of it
+          const expected = decodeRecord(bytes, seed.id).data
+          apply(expected, first)
+          apply(expected, second)
+          expect(canonical(two.data)).toEqual(canonical(expected))
+        },
+      ),
       { numRuns: 300 },
     )
   })

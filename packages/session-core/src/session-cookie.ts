@@ -5,7 +5,7 @@ const keep = (value: string): string => value
 
 /** The raw value of the cookie `name` in a `Cookie` header, or undefined. Values are not decoded. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header || !header.includes(name)) return undefined
+  if (!header?.includes(name)) return undefined
   return parseCookie(header, { decode: keep })[name]
 }
 

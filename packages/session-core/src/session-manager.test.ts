@@ -199,19 +199,22 @@ describe('2. cookies', () => {
     ['forged', (cookie: string) => `${cookie.slice(0, -2)}AA`],
     ['malformed', () => 'sid=nonsense'],
     ['oversized', (cookie: string) => `${cookie}${'x'.repeat(4000)}`],
-  ])('a %s cookie costs no store call, emits cookieRejected and gives a fresh session', async (reason, spoil) => {
-    const t = setup()
-    const first = await t.request(undefined, (h) => h.session.data.set('secret', 1))
-    t.calls.length = 0
-    t.events.length = 0
-    const bad = await t.request(spoil(first.cookie!), (h) => {
-      expect(h.session.isNew).toBe(true)
-      expect(h.session.data.get('secret')).toBeUndefined()
-    })
-    expect(t.calls).toEqual([])
-    expect(t.events).toEqual([{ type: 'cookieRejected', reason }])
-    expect(bad.setCookies).toEqual([])
-  })
+  ])(
+    'a %s cookie costs no store call, emits cookieRejected and gives a fresh session',
+    async (reason, spoil) => {
+      const t = setup()
+      const first = await t.request(undefined, (h) => h.session.data.set('secret', 1))
+      t.calls.length = 0
+      t.events.length = 0
+      const bad = await t.request(spoil(first.cookie!), (h) => {
+        expect(h.session.isNew).toBe(true)
+        expect(h.session.data.get('secret')).toBeUndefined()
+      })
+      expect(t.calls).toEqual([])
+      expect(t.events).toEqual([{ type: 'cookieRejected', reason }])
+      expect(bad.setCookies).toEqual([])
+    },
+  )
 
   it('reads the session cookie among other cookies', async () => {
     const t = setup()
@@ -399,7 +402,9 @@ describe('6. login, logout everywhere, list', () => {
     const first = await t.request(undefined, (h) => h.session.data.set('fn', 'later a function'))
     const handle = await t.manager.open({ cookie: first.cookie, encrypted: false })
     handle.session.data.set('fn', () => 1)
-    const error = await handle.sessions.login({ identity: 'ada' }, { keepData: true }).catch((caught: unknown) => caught)
+    const error = await handle.sessions
+      .login({ identity: 'ada' }, { keepData: true })
+      .catch((caught: unknown) => caught)
     expect(SessionError.is(error) && error.code).toBe('NOT_SERIALIZABLE')
     expect(await t.memory.get(first.handle.session.id)).toBeDefined()
   })
@@ -559,7 +564,9 @@ describe('store failures', () => {
     const handle = await t.manager.open({ cookie: first.cookie, encrypted: false })
     t.state.broken = true
     await expect(handle.sessions.logout()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' })
-    await expect(handle.sessions.login({ identity: 'bob' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' })
+    await expect(handle.sessions.login({ identity: 'bob' })).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    })
     expect(handle.avatar.identity).toBe('ada')
     t.state.broken = false
     await t.request(first.cookie, (h) => expect(h.avatar.identity).toBe('ada'))
