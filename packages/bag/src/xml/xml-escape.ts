@@ -63,7 +63,14 @@ export function quoteAttr(value: string): string {
  */
 export function unescapeOnce(text: string): string {
   if (!text.includes('&')) return text
-  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')
+  // One pass gives the same result as Python's three sequential replaces (the three patterns
+  // cannot overlap, and no replacement creates an earlier pattern).
+  return text.replace(ENTITY, unescapeEntity)
+}
+
+const ENTITY = /&(lt|gt|amp);/g
+function unescapeEntity(_match: string, name: string): string {
+  return name === 'lt' ? '<' : name === 'gt' ? '>' : '&'
 }
 
 /** The inverse of {@link unescapeOnce}: used by the typed writer so that strings survive it. */
