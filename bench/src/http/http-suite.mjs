@@ -10,6 +10,7 @@ import { deletePrefix } from '../redis/command-stats.mjs'
 import { startChild } from '../util/child-process.mjs'
 import { median } from '../util/stats.mjs'
 import { measureWindow, prepareServer } from './measure-scenario.mjs'
+import { readCounter } from './session-cookies.mjs'
 import { scenarios, targets } from './targets.mjs'
 
 const serverChild = fileURLToPath(new URL('./server-child.mjs', import.meta.url))
@@ -84,6 +85,11 @@ export async function runHttpSuite({ config, redisUrl, log }) {
   async function measure(side, scenario, rep, pair) {
     try {
       const m = await measureWindow({ ...side, scenario, config, admin })
+      // A write row must really persist: a store that dropped writes would look fast.
+      if (scenario.id === 'S2' && side.cookies.length > 0 && side.target.store !== 'cookie') {
+        const n = await readCounter(side.port, side.cookies[0])
+        if (!(n > 1)) throw new Error(`after S2 the session's counter reads ${n}: writes were not persisted`)
+      }
       measurements.push({ rep, target: side.target.id, scenario: scenario.id, pair, ...m })
       log(
         `  rep ${rep} ${side.target.id} ${scenario.id}: ${Math.round(m.requestsPerSecond)} req/s, ` +

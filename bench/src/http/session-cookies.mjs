@@ -48,3 +48,9 @@ export async function checkNewSession(port) {
     throw new Error(`GET /write without cookie answered ${response.status} '${gist(body)}' with no cookie`)
   }
 }
+
+/** Reads the counter of the session behind `cookie` (after S2 it must have grown past 1). */
+export async function readCounter(port, cookie) {
+  const response = await fetch(`http://127.0.0.1:${port}/read`, { headers: { cookie } })
+  return Number(await response.text())
+}
