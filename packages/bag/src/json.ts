@@ -4,8 +4,11 @@ import { BagError } from './errors.js'
 import {
   checkTextSize,
   hydrate,
+  type JsonPrepContext,
   type JsonWriteContext,
   parseJsonText,
+  prepareJson,
+  prepareJsonObject,
   writeJsonObject,
   writeJsonString,
   writeJsonValue,
@@ -36,8 +39,43 @@ export function bagToJson(bag: Bag, opts?: ToJsonOptions): string {
     maxDepth: opts?.maxDepth ?? DEFAULT_MAX_DEPTH,
     sawTyped: false,
   }
+  if (ctx.typed) {
+    const fast = toJsonNative(bag, ctx.maxDepth)
+    if (fast !== null) return fast
+  }
   const out = writeNodes(bag, ctx, 0)
   return ctx.sawTyped ? `${out}::JS` : out
+}
+
+/** Typed JSON through one native `JSON.stringify`; null when a value needs the hand-written writer. */
+function toJsonNative(bag: Bag, maxDepth: number): string | null {
+  const ctx: JsonPrepContext = { maxDepth, sawTyped: false, manual: false }
+  const root: unknown[] = []
+  const stack: [Bag, unknown[], number][] = [[bag, root, 0]]
+  while (stack.length > 0) {
+    const [src, out, depth] = stack.pop() as [Bag, unknown[], number]
+    if (depth >= maxDepth) throw new BagError('DEPTH_LIMIT', `Bag nested deeper than ${maxDepth}`)
+    for (const n of src._nodes) {
+      if (n.label.indexOf('.') >= 0) checkLabel(n.label)
+      const v = n._value
+      let value: unknown
+      if (v instanceof Bag) {
+        const children: unknown[] = []
+        stack.push([v, children, depth + 1])
+        value = children
+      } else value = prepareJson(v, ctx, depth + 1)
+      const item: Record<string, unknown> = {
+        label: n.label,
+        value,
+        attr: n._attr === null ? {} : prepareJsonObject(n._attr, ctx, depth + 1),
+      }
+      if (n._tag !== null) item.tag = n._tag
+      out.push(item)
+    }
+  }
+  if (ctx.manual) return null
+  const text = JSON.stringify(root)
+  return ctx.sawTyped ? `${text}::JS` : text
 }
 
 function writeNodes(bag: Bag, ctx: JsonWriteContext, depth: number): string {
