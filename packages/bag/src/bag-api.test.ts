@@ -201,6 +201,13 @@ describe('writing', () => {
     expect(bag.get('x')).toBe(2)
   })
 
+  it('update copies new nested Bags instead of sharing them with the source', () => {
+    const src = new Bag({ sub: { k: 1 } })
+    const bag = new Bag().update(src)
+    bag.set('sub.k', 2)
+    expect(src.get('sub.k')).toBe(1)
+  })
+
   it('fillFrom replaces the content from an object, an array, a Bag or JSON text', () => {
     const bag = new Bag({ old: 1 })
     expect(bag.fillFrom({ a: 1 }).keys()).toEqual(['a'])

@@ -1123,7 +1123,13 @@ export class Bag implements Iterable<BagNode> {
       for (const [label, value, attrs] of entries) {
         const existing = target._index.get(label)
         if (existing === undefined) {
-          target._insertNew(label, value, attrs, undefined, undefined)
+          target._insertNew(
+            label,
+            value instanceof Bag ? value.deepcopy() : value,
+            attrs,
+            undefined,
+            undefined,
+          )
           continue
         }
         if (attrs) existing._attr = buildAttrs(existing._attr, attrs, true, false)
