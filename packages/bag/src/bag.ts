@@ -1136,7 +1136,7 @@ export class Bag implements Iterable<BagNode> {
         if (value instanceof Bag && existing._value instanceof Bag) {
           stack.push([existing._value, value])
         } else if (!(ignoreNone && value === null)) {
-          target._update(existing, value, undefined, undefined)
+          target._update(existing, value instanceof Bag ? value.deepcopy() : value, undefined, undefined)
         }
       }
     }
