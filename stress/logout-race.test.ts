@@ -1,6 +1,11 @@
 // Issue 10 §2: a slow request that began before a logout and commits after it leaves the session destroyed.
 import { randomBytes } from 'node:crypto'
-import { createSessionManager, MemorySessionStore, type SessionStore } from '@satchel/session-core'
+import {
+  createSessionManager,
+  MemorySessionStore,
+  type SessionManager,
+  type SessionStore,
+} from '@satchel/session-core'
 import { RedisSessionStore } from '@satchel/session-redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cookiePair, idOf, send } from './fixtures/http.js'
@@ -72,5 +77,57 @@ describe.each(stores)('on %s', (_storeName, makeStore) => {
       const after = await send(server.port, '/get?path=race', { cookie })
       expect(JSON.parse(after.body)).toEqual({ isNew: true, value: null })
     })
+  })
+})
+
+describe.each(stores)('on %s, without HTTP', (_storeName, makeStore) => {
+  /** One request: open with `cookie`, run `work`, leave the commit to the caller. */
+  async function begin(manager: SessionManager, cookie: string | undefined) {
+    return manager.open({ cookie, encrypted: false })
+  }
+  const pair = (setCookie: string[]) => cookiePair(setCookie)!
+
+  it('keeps every session of an identity destroyed when a slow request on one commits after logoutEverywhere', async () => {
+    const store = makeStore()
+    const manager = createSessionManager({ secret, store })
+    const laptop = await begin(manager, undefined)
+    await laptop.sessions.login({ identity: 'ada' })
+    const laptopCookie = pair(await laptop.commit())
+    const phone = await begin(manager, undefined)
+    await phone.sessions.login({ identity: 'ada' })
+    const phoneCookie = pair(await phone.commit())
+
+    const slow = await begin(manager, phoneCookie) // began before…
+    slow.session.data.set('cart', 'late')
+    const everywhere = await begin(manager, laptopCookie)
+    expect(await everywhere.sessions.logoutEverywhere()).toBe(2)
+    await everywhere.commit()
+    await slow.commit() // …committed after
+
+    expect(await store.get(idOf(phoneCookie))).toBeUndefined()
+    expect(await store.get(idOf(laptopCookie))).toBeUndefined()
+    expect(await store.listByIdentity('ada')).toEqual([])
+    await store.close()
+  })
+
+  it('keeps the pre-login id gone, and sends no cookie that could undo the login, when a slow request on it commits after the login', async () => {
+    const store = makeStore()
+    const manager = createSessionManager({ secret, store })
+    const first = await begin(manager, undefined)
+    first.session.data.set('cart', 'apples')
+    const before = pair(await first.commit())
+
+    const slow = await begin(manager, before)
+    slow.session.data.set('cart', 'pears')
+    const login = await begin(manager, before)
+    await login.sessions.login({ identity: 'ada' }, { keepData: true })
+    const after = pair(await login.commit())
+    expect(await slow.commit()).toEqual([]) // a clearing cookie here would log the browser out again
+
+    expect(await store.get(idOf(before))).toBeUndefined()
+    const current = await store.get(idOf(after))
+    expect(current?.data.get('cart')).toBe('apples')
+    expect(await store.count()).toBe(1)
+    await store.close()
   })
 })
