@@ -81,7 +81,7 @@ describe.each(stores)('on %s', (_storeName, makeStore) => {
 })
 
 describe.each(stores)('on %s, without HTTP', (_storeName, makeStore) => {
-  /** One request: open with `cookie`, run `work`, leave the commit to the caller. */
+  /** Opens one request with `cookie`; the caller commits it when it likes. */
   async function begin(manager: SessionManager, cookie: string | undefined) {
     return manager.open({ cookie, encrypted: false })
   }
