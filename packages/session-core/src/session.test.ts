@@ -59,6 +59,18 @@ describe('Session', () => {
     expect(() => new Session(mintSessionId(), { identity: '' }, 60)).toThrow(/identity/)
   })
 
+  it('keeps a __proto__ key of auth as ordinary data, through a record, without pollution', () => {
+    const auth = JSON.parse('{"identity":"ada","__proto__":{"polluted":true}}')
+    const session = new Session(mintSessionId(), auth, 60)
+    const loaded = decodeRecord(encodeRecord(session, 1), session.id)
+    for (const snapshot of [session.auth, loaded.auth]) {
+      expect(Object.hasOwn(snapshot!, '__proto__')).toBe(true)
+      expect(Object.getPrototypeOf(snapshot)).toBe(Object.prototype)
+      expect((snapshot as Record<string, unknown>).polluted).toBeUndefined()
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
   it('records changes from Bag events with label paths from the scope root', () => {
     const session = stored((s) => s.data.set('cart.items', 1))
     session.data.set('cart.items', 2)
