@@ -145,6 +145,28 @@ describe('interop vectors (vectors.json)', () => {
   }
 })
 
+/**
+ * msgpack bytes are stable: satchel's output is byte-identical to the reference except where JS
+ * cannot hold the value the reference wrote (microseconds, `1.0` vs `1`, unsigned int64 form) or
+ * where API.md deliberately differs (escaped-dot parents).
+ */
+const BYTE_DIFFERENCES = new Set(['dates_times', 'numbers_edge', 'escaped_dot_label'])
+
+describe('msgpack bytes', () => {
+  for (const c of manifest.cases) {
+    if (BYTE_DIFFERENCES.has(c.name)) continue
+    for (const f of ['tytx_msgpack', 'tytx_msgpack_compact'] as const) {
+      const ref = referenceOutput(c, f)
+      if (!(ref instanceof Uint8Array)) continue
+      it(`${c.name}: ${f} output is byte-identical to the reference`, () => {
+        expect(Buffer.from(encode(f, bagFromNeutral(c.tree)) as Uint8Array).toString('hex')).toBe(
+          Buffer.from(ref).toString('hex'),
+        )
+      })
+    }
+  }
+})
+
 describe('decode vectors (non-XML)', () => {
   for (const v of manifest.decode_vectors.filter((x) => x.format !== 'xml')) {
     it(`${v.name}: ${v.description}`, () => {
