@@ -1,5 +1,6 @@
 // Issue 10 §1: concurrent requests on one session, each setting its own path, lose nothing.
 import { randomBytes } from 'node:crypto'
+import type { Bag } from '@satchel/bag'
 import { createSessionManager, MemorySessionStore } from '@satchel/session-core'
 import { RedisSessionStore } from '@satchel/session-redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -77,5 +78,50 @@ describe('an Express app and a Koa app in one process on the memory store', () =
       const { id } = await hammer(servers[0]!.port, servers[1]!.port, REQUESTS, 'hits.start')
       expect(await storedHits(store, id)).toEqual(expected)
     }
+  })
+})
+
+describe.each([
+  ['the memory store', () => new MemorySessionStore()],
+  ['the Redis store', (client: Client, prefix: string) => new RedisSessionStore({ client, prefix })],
+] as const)('requests loaded at the same version on %s', (_name, makeStore) => {
+  const prefix = uniquePrefix('same-version')
+  let client: Client | undefined
+  beforeAll(async () => {
+    await requireRedis()
+    client = await connect()
+  })
+  afterAll(async () => {
+    client?.destroy()
+    await deletePrefix(prefix)
+  })
+
+  it(`applies every set and delete, in data and avatar data, when ${REQUESTS} of them commit at once`, async () => {
+    const store = makeStore(client!, prefix)
+    const manager = createSessionManager({ secret, store })
+    const first = await manager.open({ cookie: undefined, encrypted: false })
+    for (let i = 0; i < REQUESTS / 2; i++) first.session.data.set(`old.q${i}`, i)
+    first.session.data.set('hits.start', true)
+    first.session.avatar.data.set('seen.start', true)
+    const cookie = (await first.commit())[0]!.split(';', 1)[0]!
+    // Every request loads version 1 before any commits: each save but one must replay.
+    const handles = await Promise.all(
+      Array.from({ length: REQUESTS }, () => manager.open({ cookie, encrypted: false })),
+    )
+    handles.forEach((handle, i) => {
+      if (i % 2 === 0) handle.session.data.set(`hits.p${i}`, i)
+      else handle.session.data.pop(`old.q${(i - 1) / 2}`)
+      if (i % 10 === 0) handle.session.avatar.data.set(`seen.a${i}`, true)
+    })
+    await Promise.all(handles.map((handle) => handle.commit()))
+
+    const stored = (await store.get(first.session.id))!
+    const labels = (path: string, bag: Bag = stored.data) => (bag.get(path) as Bag).keys().sort()
+    expect(labels('hits')).toEqual(['start', ...hitLabels(REQUESTS).filter((_, i) => i % 2 === 0)].sort())
+    expect(labels('old')).toEqual([])
+    expect(labels('seen', stored.avatar.data)).toEqual(
+      ['start', ...hitLabels(REQUESTS).flatMap((_, i) => (i % 10 === 0 ? [`a${i}`] : []))].sort(),
+    )
+    await store.close()
   })
 })
