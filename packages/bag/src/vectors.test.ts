@@ -167,6 +167,20 @@ describe('msgpack bytes', () => {
   }
 })
 
+describe('TYTX JSON and typed JSON text', () => {
+  for (const c of manifest.cases) {
+    // numbers_edge: JS writes 1.0 as 1 and 1e20 as 1e+20 (same values, other text)
+    if (c.name === 'numbers_edge') continue
+    for (const f of ['json', 'tytx_json', 'tytx_json_compact', 'tytx_json_file'] as const) {
+      const ref = referenceOutput(c, f)
+      if (typeof ref !== 'string' || ENCODE_DEVIATIONS.has(`${c.name}:${f}`)) continue
+      it(`${c.name}: ${f} output is text-identical to the reference`, () => {
+        expect(encode(f, bagFromNeutral(c.tree))).toBe(ref)
+      })
+    }
+  }
+})
+
 describe('decode vectors (non-XML)', () => {
   for (const v of manifest.decode_vectors.filter((x) => x.format !== 'xml')) {
     it(`${v.name}: ${v.description}`, () => {
