@@ -164,6 +164,19 @@ describe('sizes', () => {
   })
 })
 
+describe('memory bound', () => {
+  it('keeps the memory store at maxSessions however many visitors write, evicting the least recently used', async () => {
+    const store = new MemorySessionStore({ sweepInterval: 0, maxSessions: 100 })
+    const { request } = clocked(store)
+    const cookies: string[] = []
+    for (let i = 0; i < 300; i++)
+      cookies.push((await request(undefined, (h) => h.session.data.set('i', i))).cookie!)
+    expect(await store.count()).toBe(100)
+    expect((await request(cookies[0])).handle.session.isNew).toBe(true) // evicted
+    expect((await request(cookies[299])).handle.session.isNew).toBe(false)
+  })
+})
+
 describe('labels such as __proto__', () => {
   const prefix = uniquePrefix('proto')
   let client: Client | undefined
