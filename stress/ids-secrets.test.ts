@@ -7,6 +7,7 @@ import {
   createSessionManager,
   digestId,
   isWellFormedId,
+  MemorySessionStore,
   MIN_SECRET_BYTES,
   mintSessionId,
   SESSION_ID_LENGTH,
@@ -62,6 +63,28 @@ it('refuses secrets shorter than 32 bytes at start-up, counting UTF-8 bytes', ()
   expect(code(`${'é'.repeat(15)}a`)).toBe('SECRET_TOO_SHORT') // 31 bytes
   expect(code(['x'.repeat(64), 'short'])).toBe('SECRET_TOO_SHORT') // every key of the ring
   expect(code([])).toBe('INVALID_OPTIONS')
+})
+
+it('re-issues a cookie signed with an older key of the ring, and refuses it once that key is dropped', async () => {
+  const store = new MemorySessionStore({ sweepInterval: 0 })
+  const [oldKey, newKey] = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex')]
+  const before = createSessionManager({ secret: oldKey, store })
+  const first = await before.open({ cookie: undefined, encrypted: false })
+  first.session.data.set('a', 1)
+  const oldCookie = (await first.commit())[0]!.split(';', 1)[0]!
+
+  const rotated = createSessionManager({ secret: [newKey, oldKey], store })
+  const visit = await rotated.open({ cookie: oldCookie, encrypted: false })
+  expect(visit.session.isNew).toBe(false)
+  const [reissued] = await visit.commit()
+  const newCookie = reissued!.split(';', 1)[0]!
+  expect(newCookie.slice(0, 47)).toBe(oldCookie.slice(0, 47)) // same session id…
+  expect(newCookie).not.toBe(oldCookie) // …signed with the new key
+  expect(await (await rotated.open({ cookie: newCookie, encrypted: false })).commit()).toEqual([])
+
+  const retired = createSessionManager({ secret: newKey, store })
+  expect((await retired.open({ cookie: oldCookie, encrypted: false })).session.isNew).toBe(true)
+  expect((await retired.open({ cookie: newCookie, encrypted: false })).session.isNew).toBe(false)
 })
 
 // node:crypto's ESM named exports follow the CommonJS object after syncBuiltinESMExports(), so a
