@@ -33,6 +33,18 @@ describe('KeyRing', () => {
     expect(ring.verify('')).toEqual({ ok: false, reason: 'malformed' })
   })
 
+  it('accepts only the canonical spelling of a signature (stress: cookie-signature-encoding)', () => {
+    const ring = new KeyRing(NEW)
+    const signed = ring.sign(mintSessionId())
+    const at = signed.length - 10
+    const alias =
+      signed.slice(0, at) + String.fromCharCode(0x4e00 | signed.charCodeAt(at)) + signed.slice(at + 1)
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const last = alphabet[alphabet.indexOf(signed.at(-1)!) ^ 1]!
+    expect(ring.verify(alias)).toEqual({ ok: false, reason: 'malformed' })
+    expect(ring.verify(signed.slice(0, -1) + last)).toEqual({ ok: false, reason: 'malformed' })
+  })
+
   it('refuses secrets shorter than 32 bytes with SECRET_TOO_SHORT', () => {
     for (const secrets of ['short', [NEW, 'x'.repeat(31)]]) {
       const error = thrown(() => new KeyRing(secrets))

@@ -52,8 +52,13 @@ export class KeyRing {
     }
     const id = value.slice(0, SESSION_ID_LENGTH)
     if (!isWellFormedId(id)) return { ok: false, reason: 'malformed' }
-    const given = Buffer.from(value.slice(SESSION_ID_LENGTH + 1), 'base64url')
-    if (given.length !== 32) return { ok: false, reason: 'malformed' }
+    const signature = value.slice(SESSION_ID_LENGTH + 1)
+    const given = Buffer.from(signature, 'base64url')
+    // Node's decoder is forgiving (non-ASCII aliases, unused low bits); only the canonical
+    // spelling of a signature is accepted, so one cookie has exactly one valid form.
+    if (given.length !== 32 || given.toString('base64url') !== signature) {
+      return { ok: false, reason: 'malformed' }
+    }
     const keys = this.#keys
     for (let index = 0; index < keys.length; index++) {
       if (timingSafeEqual(this.#mac(keys[index]!, id), given)) return { ok: true, id, stale: index > 0 }

@@ -1,3 +1,4 @@
+import { Bag } from '@satchel/bag'
 import { describe, expect, it } from 'vitest'
 import { decodeRecord, encodeRecord, mintSessionId, replayChanges, Session } from './index.js'
 
@@ -30,6 +31,30 @@ describe('replayChanges', () => {
     expect(onto.data.has('gone')).toBe(false)
     expect(onto.avatar.data.get('theme')).toBe('dark')
     expect(onto.meta.lastAccess).toBe(5000)
+  })
+
+  it('merges a parent that both requests created instead of replacing the other request’s children (stress: concurrency-new-parent)', () => {
+    const bytes = base()
+    const id = mintSessionId()
+    const from = decodeRecord(bytes, id)
+    const onto = decodeRecord(bytes, id)
+    onto.data.set('hits.a', true)
+    from.data.set('hits.b', true)
+    replayChanges(from, onto)
+    expect(onto.data.get('hits.a')).toBe(true)
+    expect(onto.data.get('hits.b')).toBe(true)
+  })
+
+  it('still replaces a parent the request set to a Bag with content', () => {
+    const bytes = base()
+    const id = mintSessionId()
+    const from = decodeRecord(bytes, id)
+    const onto = decodeRecord(bytes, id)
+    onto.data.set('cart.pears', 5)
+    from.data.set('cart', new Bag({ plums: 7 }))
+    replayChanges(from, onto)
+    expect(onto.data.get('cart.plums')).toBe(7)
+    expect(onto.data.has('cart.pears')).toBe(false)
   })
 
   it('copies Bags instead of moving them between sessions', () => {

@@ -52,7 +52,9 @@ function replaceAll(from: Bag, onto: Bag): void {
 
 /**
  * Applies `from`'s recorded changes onto `onto`, in order: a `set` copies the node at the path
- * (value deep-copied, attributes) from `from`, creating missing parents; a `delete` removes it.
+ * (value deep-copied, attributes) from `from`, creating missing parents; an `ensure` does the
+ * same unless `onto` already holds a Bag there (so parents created by two requests merge);
+ * a `delete` removes it.
  * Then `onto` takes `from`'s `lastAccess`. Stores use it when a concurrent write won the race:
  * reload the latest record, replay, write again — so two requests that changed different paths
  * both survive.
@@ -76,6 +78,7 @@ export function replayChanges(from: Session, onto: Session): void {
     }
     const node = findNode(source, path)
     if (node === undefined) continue // deleted again later in the same request
+    if (change.kind === 'ensure' && findNode(target, path)?.value instanceof Bag) continue
     parentFor(target, path, true)!.set(label, copyValue(node.value), { ...node.attr })
   }
   onto.touch(Math.max(onto.meta.lastAccess, from.meta.lastAccess))

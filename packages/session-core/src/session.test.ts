@@ -80,7 +80,7 @@ describe('Session', () => {
     session.avatar.data.set('seen', true)
     const expected: Change[] = [
       { scope: 'data', path: ['cart', 'items'], kind: 'set' },
-      { scope: 'data', path: ['prefs'], kind: 'set' },
+      { scope: 'data', path: ['prefs'], kind: 'ensure' },
       { scope: 'data', path: ['prefs', 'theme'], kind: 'set' },
       { scope: 'data', path: ['cart', 'items'], kind: 'set' },
       { scope: 'data', path: ['cart', 'items'], kind: 'delete' },

@@ -13,11 +13,15 @@ export interface SessionMeta {
   absoluteTtl: number | null
 }
 
-/** One change to a session's Bags, recorded from Bag events. `path: []` means the whole Bag. */
+/**
+ * One change to a session's Bags, recorded from Bag events. `path: []` means the whole Bag.
+ * `ensure` is the insertion of an empty Bag (an autocreated parent, or `set(path, new Bag())` on
+ * a new label): replaying it keeps a Bag another request already filled at that path.
+ */
 export interface Change {
   scope: 'data' | 'avatar'
   path: readonly string[]
-  kind: 'set' | 'delete'
+  kind: 'set' | 'ensure' | 'delete'
 }
 
 /**
@@ -49,7 +53,7 @@ type Scope = 'data' | 'avatar'
 
 interface BagEventLike {
   event: string
-  node: { label: string }
+  node: { label: string; value?: unknown }
   pathlist?: readonly string[] | null
 }
 
@@ -245,7 +249,7 @@ export class Session {
     const base = event.pathlist ?? []
     const path = event.event === 'ins' || event.event === 'del' ? [...base, event.node.label] : [...base]
     const changes = this.#changes
-    changes.push({ scope, path, kind: event.event === 'del' ? 'delete' : 'set' })
+    changes.push({ scope, path, kind: changeKind(event) })
     if (
       changes.length > MAX_CHANGES &&
       changes.filter((change) => change.scope === scope).length > MAX_CHANGES
@@ -343,4 +347,10 @@ export function hasContent(session: Session): boolean {
 /** @internal Marks a scope as changed so the next encode re-encodes it (used by replay). */
 export function markScopeChanged(session: Session, scope: Scope): void {
   internals.markChanged(session, scope)
+}
+
+function changeKind(event: BagEventLike): Change['kind'] {
+  if (event.event === 'del') return 'delete'
+  const value = event.node.value
+  return event.event === 'ins' && value instanceof Bag && value.length === 0 ? 'ensure' : 'set'
 }
