@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 
 const usage = `Usage: pnpm bench [--quick] [--only a,b] [--skip http,memory,suites] [--reps N]
                   [--duration S] [--warmup S] [--profile] [--no-build]
-  --quick      smoke run (~2 min): 1 repetition, 1 s windows, 20k sessions; writes <date>-quick.*
+  --quick      smoke run (~2 min): 1 repetition, 0.7 s windows, 20k sessions; writes <date>-quick.*
   --only       run only HTTP targets / suites whose id contains one of these words
   --skip       leave out whole suites
   --profile    start servers with --cpu-prof (profiles in bench/results/profiles/)
@@ -47,11 +47,11 @@ export function readOptions(argv) {
     memory: !skip.includes('memory'),
     suites: !skip.includes('suites'),
     reps: values.reps ? Number(values.reps) : quick ? 1 : 3,
-    serverWarmup: quick ? 1.2 : 2.4,
-    warmup: values.warmup ? Number(values.warmup) : quick ? 0.3 : 0.5,
-    duration: values.duration ? Number(values.duration) : quick ? 1 : 2,
+    serverWarmup: quick ? 0.9 : 2.4,
+    warmup: values.warmup ? Number(values.warmup) : quick ? 0.2 : 0.4,
+    duration: values.duration ? Number(values.duration) : quick ? 0.7 : 1.8,
     connections: 10,
     memorySessions: quick ? 20_000 : 100_000,
-    sweepSessions: 10_000,
+    sweepSessions: quick ? 5_000 : 10_000,
   }
 }

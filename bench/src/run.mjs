@@ -19,6 +19,15 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exi
 const log = (line) => console.log(line)
 const options = readOptions(process.argv.slice(2))
 const began = performance.now()
+const timings = {}
+let sectionStart = began
+/** Records how long the section that just ended took, in seconds. */
+function lap(name) {
+  const now = performance.now()
+  timings[name] = Math.round((now - sectionStart) / 100) / 10
+  sectionStart = now
+  log(`  (${name}: ${timings[name]} s)`)
+}
 
 function commit() {
   try {
@@ -28,7 +37,10 @@ function commit() {
   }
 }
 
-if (options.build) buildPackages(log)
+if (options.build) {
+  buildPackages(log)
+  lap('build')
+}
 
 const environment = {
   commit: commit(),
@@ -52,6 +64,7 @@ if (options.http) {
   } finally {
     await redis.stop()
   }
+  lap('http')
 }
 
 let memory = null
@@ -62,12 +75,14 @@ if (options.memory && !options.only) {
     sweepSessions: options.sweepSessions,
     log,
   })
+  lap('memory')
 }
 
 let suites = []
 if (options.suites) {
   log('Bag, manager and Redis-command suites')
   suites = await runExternalSuites({ quick: options.quick, only: options.only, log })
+  lap('suites')
 }
 
 const results = {
@@ -76,6 +91,7 @@ const results = {
   quick: options.quick,
   command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
   seconds: (performance.now() - began) / 1000,
+  timings,
   config: options,
   environment,
   targets: checkTargets({ rows: http?.rows ?? [], memory }),

@@ -36,6 +36,7 @@ async function serverHint(server) {
 /**
  * Runs the suite. `config` = { reps, serverWarmup, warmup, duration, connections, only, execArgv }.
  * Returns { measurements, unavailable: { targetId: reason }, failures, rows }.
+ * A row with fewer windows than repetitions shows its count in `windows`.
  */
 export async function runHttpSuite({ config, redisUrl, log }) {
   const admin = createClient({ url: redisUrl })
@@ -66,7 +67,13 @@ export async function runHttpSuite({ config, redisUrl, log }) {
     }
     if (!started.ok) {
       unavailable[target.id] = firstLine(started.error)
-      log(`  ${target.id}: unavailable (${unavailable[target.id]})`)
+      failures.push({
+        rep,
+        target: target.id,
+        scenario: 'all',
+        error: `could not start: ${unavailable[target.id]}`,
+      })
+      log(`  rep ${rep} ${target.id}: unavailable (${unavailable[target.id]})`)
       await close()
       return null
     }
@@ -119,7 +126,6 @@ export async function runHttpSuite({ config, redisUrl, log }) {
             for (const scenario of scenarios) await measure(bare, scenario, rep, null)
           }
           for (const target of others) {
-            if (unavailable[target.id]) continue
             const row = await open(target, rep)
             if (!row) continue
             try {
@@ -138,6 +144,11 @@ export async function runHttpSuite({ config, redisUrl, log }) {
     }
   } finally {
     await admin.close()
+  }
+  // A server that failed to start in one repetition (say, a package being rebuilt at that moment)
+  // is tried again in the next; it is listed as unavailable only when it never ran.
+  for (const id of Object.keys(unavailable)) {
+    if (measurements.some((m) => m.target === id)) delete unavailable[id]
   }
   return { measurements, unavailable, failures, rows: summarize(selected, measurements) }
 }

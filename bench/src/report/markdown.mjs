@@ -50,7 +50,7 @@ export function renderMarkdown(results) {
     results.memory ? memoryTables(results.memory) : 'Skipped in this run.',
     '',
     'Bytes per session = (JS heap + external memory after the fill − before it, both after GC) / sessions, ' +
-      'each store in a fresh `node --expose-gc` process holding only the store. Sweep: 10k sessions with a 2 s ttl ' +
+      'each store in a fresh `node --expose-gc` process holding only the store. Sweep: sessions with a 2 s ttl ' +
       '(satchel `sweepInterval` 1 s), then 4.5 s with no request at all. "Held" is counted without any read that ' +
       "could prune: MemoryStore's raw table (its length() prunes while counting, shown as store count()), and " +
       "for satchel the sessions created minus the store's `expired` events (its count() sweeps first).",
