@@ -111,3 +111,28 @@ describe('resolver state', () => {
     expect(new CallbackResolver(() => 1, { async: true }).isAsync).toBe(true)
   })
 })
+
+describe('resolvers producing Bags', () => {
+  it('asBag turns produced objects and JSON text into Bags that paths traverse', () => {
+    const bag = new Bag()
+    bag.set('obj', new CallbackResolver(() => ({ a: { b: 1 } }), { asBag: true }))
+    bag.set('json', new CallbackResolver(() => '{"x": 2}', { asBag: true }))
+    bag.set('raw', new CallbackResolver(() => ({ a: 1 })))
+    expect(bag.get('obj.a.b')).toBe(1)
+    expect(bag.get('json.x')).toBe(2)
+    expect(bag.get('raw')).toEqual({ a: 1 })
+  })
+
+  it('a cached Bag produced under a subscribed Bag is linked, so its changes bubble', () => {
+    const bag = new Bag()
+    bag.set(
+      'lazy',
+      new CallbackResolver(() => ({ k: 1 }), { asBag: true, cacheTime: Number.POSITIVE_INFINITY }),
+    )
+    const seen: string[] = []
+    bag.subscribe('s', { any: (e) => void seen.push(`${e.event}:${e.pathlist.join('.')}`) })
+    const produced = bag.get('lazy') as Bag
+    produced.set('k', 2)
+    expect(seen).toEqual(['upd_value:lazy.k'])
+  })
+})

@@ -1,5 +1,7 @@
+import { Bag } from './bag.js'
 import type { BagNode } from './bag-node.js'
 import { BagError } from './errors.js'
+import { isPlainObject } from './values.js'
 
 /** Options shared by every resolver. */
 export interface ResolverOptions {
@@ -7,6 +9,8 @@ export interface ResolverOptions {
   cacheTime?: number
   /** When true the produced value is returned but not stored in the node (default: `cacheTime === 0`). */
   readOnly?: boolean
+  /** Turn produced plain objects, arrays and JSON/XML text into a Bag (default false). */
+  asBag?: boolean
 }
 
 const INTERNAL = new Set([
@@ -36,6 +40,8 @@ export abstract class BagResolver {
   readonly cacheTime: number
   /** True when produced values are not stored in the node. */
   readonly readOnly: boolean
+  /** Produced plain objects, arrays and JSON/XML text become Bags. */
+  readonly asBag: boolean
   /** The resolver's own parameters (merged with node attributes and call parameters at load time). */
   params: Record<string, unknown>
   /** @internal time (ms) the cached value was stored, or null */
@@ -54,6 +60,7 @@ export abstract class BagResolver {
     }
     this.cacheTime = cacheTime
     this.readOnly = opts?.readOnly ?? cacheTime === 0
+    this.asBag = opts?.asBag === true
     const params: Record<string, unknown> = Object.create(null) as Record<string, unknown>
     if (opts) for (const k of Object.keys(opts)) if (!INTERNAL.has(k)) params[k] = opts[k]
     this.params = params
@@ -112,8 +119,7 @@ export abstract class BagResolver {
       this._track(node, out).catch(() => undefined)
       return this.readOnly ? undefined : node._value === null ? undefined : node._value
     }
-    this._store(node, out)
-    return out
+    return this._store(node, out)
   }
 
   /** @internal asynchronous read. */
@@ -125,16 +131,14 @@ export abstract class BagResolver {
     if (this._pending !== null && callParams === undefined) return this._pending
     const out = this.produce(this._params(node, callParams))
     if (isThenable(out)) return this._track(node, out)
-    this._store(node, out)
-    return out
+    return this._store(node, out)
   }
 
   private _track(node: BagNode, out: PromiseLike<unknown>): Promise<unknown> {
     const p = Promise.resolve(out).then(
       (v) => {
         if (this._pending === p) this._pending = null
-        this._store(node, v)
-        return v
+        return this._store(node, v)
       },
       (e: unknown) => {
         if (this._pending === p) this._pending = null
@@ -145,10 +149,36 @@ export abstract class BagResolver {
     return p
   }
 
-  private _store(node: BagNode, value: unknown): void {
-    if (this.readOnly || this.cacheTime === 0) return
+  /** @internal converts a produced value (asBag) and stores it when caching; returns the value. */
+  private _store(node: BagNode, produced: unknown): unknown {
+    const value = this.asBag ? toBag(produced) : produced
+    if (this.readOnly || this.cacheTime === 0) return value
     node._value = value === undefined ? null : value
+    const parent = node._parentBag
+    if (
+      value instanceof Bag &&
+      parent !== null &&
+      parent._backref &&
+      parent._index.get(node.label) === node
+    ) {
+      parent._adopt(value, node)
+    }
     this._cachedAt = Date.now()
+    return value
+  }
+}
+
+/** SPEC §11.2: objects, arrays, XML text (`<…`) and JSON text (`{…`/`[…`) become a Bag; failures and empty results keep the value. */
+function toBag(value: unknown): unknown {
+  try {
+    let bag: Bag | null = null
+    if (typeof value === 'string') {
+      const t = value.trim()
+      if (t.startsWith('<') || t.startsWith('{') || t.startsWith('[')) bag = new Bag().fillFrom(t)
+    } else if (Array.isArray(value) || isPlainObject(value)) bag = new Bag(value)
+    return bag !== null && bag.length > 0 ? bag : value
+  } catch {
+    return value
   }
 }
 
