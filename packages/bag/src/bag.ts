@@ -1,3 +1,5 @@
+import { bagsEqual, copyBag } from './bag-copy.js'
+import { buildFillSource, fillInto, updateBag } from './bag-merge.js'
 import { BagNode, buildAttrs, diffAttrs, sameForChange } from './bag-node.js'
 import { BagError } from './errors.js'
 import type {
@@ -30,7 +32,7 @@ import { BagResolver } from './resolver.js'
 import { renderTree, type TreeViewOptions } from './tree-view.js'
 import { bagFromTytx, bagToTytx, type FromTytxOptions, type ToTytxOptions } from './tytx.js'
 import { decodeTytxString } from './tytx-codes.js'
-import { attrsEqual, type BagAttributes, createAttrs, isPlainObject, valuesEqual } from './values.js'
+import { type BagAttributes, createAttrs } from './values.js'
 import { type WalkCallback, type WalkOptions, walkBag, walkEntries } from './walk.js'
 import { type FromXmlOptions, readXml } from './xml/xml-reader.js'
 import { type ToXmlOptions, writeXml } from './xml/xml-writer.js'
@@ -1111,35 +1113,7 @@ export class Bag implements Iterable<BagNode> {
    * `ignoreNone` and the new value is null).
    */
   update(source: Bag | Readonly<Record<string, unknown>>, opts?: { ignoreNone?: boolean }): this {
-    const ignoreNone = opts?.ignoreNone === true
-    const stack: [Bag, Bag | Readonly<Record<string, unknown>>][] = [[this, source]]
-    while (stack.length > 0) {
-      const [target, src] = stack.pop() as [Bag, Bag | Readonly<Record<string, unknown>>]
-      if (stack.length > HARD_DEPTH) throw new BagError('DEPTH_LIMIT', 'update source too deep')
-      const entries: [string, unknown, BagAttributes | null][] =
-        src instanceof Bag
-          ? src._nodes.map((n) => [n.label, n._value, n._attr])
-          : Object.keys(src).map((k) => [k, (src as Record<string, unknown>)[k], null])
-      for (const [label, value, attrs] of entries) {
-        const existing = target._index.get(label)
-        if (existing === undefined) {
-          target._insertNew(
-            label,
-            value instanceof Bag ? value.deepcopy() : value,
-            attrs,
-            undefined,
-            undefined,
-          )
-          continue
-        }
-        if (attrs) existing._attr = buildAttrs(existing._attr, attrs, true, false)
-        if (value instanceof Bag && existing._value instanceof Bag) {
-          stack.push([existing._value, value])
-        } else if (!(ignoreNone && value === null)) {
-          target._update(existing, value instanceof Bag ? value.deepcopy() : value, undefined, undefined)
-        }
-      }
-    }
+    updateBag(this, source, opts?.ignoreNone === true)
     return this
   }
 
@@ -1149,24 +1123,7 @@ export class Bag implements Iterable<BagNode> {
    */
   fillFrom(source: BagInit | string | Uint8Array): this {
     if (source === null || source === undefined) return this
-    let fresh: Bag
-    if (source instanceof Uint8Array) source = new TextDecoder('utf-8', { fatal: false }).decode(source)
-    if (typeof source === 'string') {
-      const t = source.trim()
-      if (t.startsWith('<')) {
-        const fromXml = (Bag as unknown as { fromXml?: (text: string) => Bag }).fromXml
-        if (typeof fromXml !== 'function') throw new BagError('PARSE_ERROR', 'XML support is not available')
-        fresh = fromXml.call(Bag, t)
-      } else if (t.startsWith('{') || t.startsWith('[')) {
-        fresh = Bag.fromJson(t)
-      } else {
-        throw new BagError('INVALID_VALUE', 'fillFrom accepts objects, arrays, Bags, JSON or XML text')
-      }
-    } else if (source instanceof Bag || Array.isArray(source) || isPlainObject(source)) {
-      fresh = new Bag(source)
-    } else {
-      throw new BagError('INVALID_VALUE', 'fillFrom accepts objects, arrays, Bags, JSON or XML text')
-    }
+    const fresh = buildFillSource(source)
     const old = this._detachContent()
     this._nodes = fresh._nodes
     this._index = fresh._index
@@ -1185,38 +1142,7 @@ export class Bag implements Iterable<BagNode> {
 
   /** @internal fills an empty Bag from a constructor argument. */
   _fillInto(init: NonNullable<BagInit>, depth: number): void {
-    if (depth > 512) throw new BagError('DEPTH_LIMIT', 'initial object nested deeper than 512 levels')
-    if (init instanceof Bag) {
-      const copy = init._copy(true)
-      this._nodes = copy._nodes
-      this._index = copy._index
-      for (const n of this._nodes) n._parentBag = this
-      return
-    }
-    if (Array.isArray(init)) {
-      init.forEach((item, i) => {
-        let v: unknown = item
-        if (isPlainObject(item)) {
-          const child = new Bag()
-          child._fillInto(item, depth + 1)
-          v = child
-        }
-        this._insertNew(String(i), v, null, undefined, undefined)
-      })
-      return
-    }
-    if (!isPlainObject(init))
-      throw new BagError('INVALID_VALUE', 'a Bag is built from an object, an array or a Bag')
-    for (const key of Object.keys(init)) {
-      if (key.charCodeAt(0) === 35) throw new BagError('INVALID_PATH', `a key cannot start with '#': ${key}`)
-      let v = init[key]
-      if (isPlainObject(v)) {
-        const child = new Bag()
-        child._fillInto(v, depth + 1)
-        v = child
-      }
-      this.set(key, v)
-    }
+    fillInto(this, init, depth)
   }
 
   /**
@@ -1229,36 +1155,7 @@ export class Bag implements Iterable<BagNode> {
 
   /** @internal iterative copy; `throughResolvers` reads values through resolvers (fillFrom semantics). */
   _copy(throughResolvers: boolean): Bag {
-    const out = new Bag()
-    const stack: [Bag, Bag, number][] = [[this, out, 0]]
-    while (stack.length > 0) {
-      const [src, dst, depth] = stack.pop() as [Bag, Bag, number]
-      if (depth > HARD_DEPTH) throw new BagError('DEPTH_LIMIT', 'Bag nested too deeply (or cyclic)')
-      const nodes = src._nodes
-      const dn = new Array<BagNode>(nodes.length)
-      for (let i = 0; i < nodes.length; i++) {
-        const n = nodes[i] as BagNode
-        const c = new BagNode(n.label)
-        c._parentBag = dst
-        if (n._attr !== null) {
-          const a = createAttrs()
-          for (const k of Object.keys(n._attr)) a[k] = n._attr[k]
-          c._attr = a
-        }
-        let v = throughResolvers && n._resolver !== null ? n.value : n._value
-        if (v === undefined) v = null
-        if (v instanceof Bag) {
-          const child = new Bag()
-          stack.push([v, child, depth + 1])
-          v = child
-        }
-        c._value = v
-        dn[i] = c
-        dst._index.set(c.label, c)
-      }
-      dst._nodes = dn
-    }
-    return out
+    return copyBag(this, throughResolvers)
   }
 
   /**
@@ -1266,34 +1163,7 @@ export class Bag implements Iterable<BagNode> {
    * order) and values equal per type (resolver nodes compare resolvers). Tags are ignored.
    */
   equals(other: unknown): boolean {
-    if (!(other instanceof Bag)) return false
-    const stack: [Bag, Bag][] = [[this, other]]
-    const pending: [Bag, Bag][] = []
-    const bagEq = (x: unknown, y: unknown): boolean | undefined => {
-      if (x instanceof Bag || y instanceof Bag) {
-        if (!(x instanceof Bag && y instanceof Bag)) return false
-        if (x !== y) pending.push([x, y])
-        return true
-      }
-      return undefined
-    }
-    let steps = 0
-    while (stack.length > 0) {
-      const [a, b] = stack.pop() as [Bag, Bag]
-      if (++steps > 10_000_000) throw new BagError('DEPTH_LIMIT', 'Bag too large or cyclic')
-      if (a._nodes.length !== b._nodes.length) return false
-      for (let i = 0; i < a._nodes.length; i++) {
-        const na = a._nodes[i] as BagNode
-        const nb = b._nodes[i] as BagNode
-        if (na.label !== nb.label) return false
-        if (!attrsEqual(na._attr, nb._attr, bagEq)) return false
-        if (na._resolver !== null || nb._resolver !== null) {
-          if (na._resolver === null || !na._resolver.equals(nb._resolver)) return false
-        } else if (!valuesEqual(na._value, nb._value, bagEq)) return false
-        while (pending.length > 0) stack.push(pending.pop() as [Bag, Bag])
-      }
-    }
-    return true
+    return other instanceof Bag && bagsEqual(this, other)
   }
 
   // ---------------------------------------------------------------- serialization
