@@ -3,9 +3,14 @@ import type { RequestSession, Session } from '@satchel/session-core'
 import type { ExpressSession, ExpressSessionMethods } from './types.js'
 
 type PlainValue = Record<string, unknown> | unknown[]
-// Per session, the plain objects handed to the app: Bag events cannot see in-place mutations.
-const lent = new WeakMap<Session, Map<string, PlainValue>>()
-const proxies = new WeakMap<Session, ExpressSession>()
+interface State {
+  handle: RequestSession
+  proxy: ExpressSession
+  // The plain objects handed to the app: Bag events cannot see in-place mutations.
+  lent: Map<string, PlainValue> | undefined
+}
+const states = new WeakMap<Session, State>()
+const METHODS = new Set(['regenerate', 'save', 'reload', 'destroy'])
 
 // Plain data: arrays, and objects whose prototype is null or a root (Object.prototype, or the
 // null-prototype object a decoder may use), as opposed to class instances (Bag, Date, Decimal…).
@@ -23,14 +28,68 @@ function copyPlain<T>(value: T): T {
 
 /** Writes back the plain objects the app mutated in place (`req.session.passport.user = id`). */
 export function settleLent(session: Session): void {
-  for (const [key, live] of lent.get(session) ?? []) {
+  for (const [key, live] of states.get(session)?.lent ?? []) {
     if (!isDeepStrictEqual(copyPlain(session.data.get(key)), copyPlain(live)))
       session.data.set(key, copyPlain(live))
   }
 }
 
-const callback = (run: () => Promise<void>) => (done?: (error?: unknown) => void) => {
-  run().then(() => done?.(), done ?? (() => {}))
+function method(handle: RequestSession, name: keyof ExpressSessionMethods) {
+  return (done?: (error?: unknown) => void): void => {
+    if (name === 'save') settleLent(handle.session)
+    handle[name]().then(() => done?.(), done ?? (() => {}))
+  }
+}
+
+const isData = (target: Session, key: string | symbol): key is string =>
+  typeof key === 'string' && !(key in target) && !METHODS.has(key)
+
+function read(target: Session, key: string): unknown {
+  const value: unknown = target.data.get(key)
+  if (!isPlain(value)) return value
+  const state = states.get(target)!
+  state.lent ??= new Map()
+  if (!state.lent.has(key)) state.lent.set(key, copyPlain(value))
+  return state.lent.get(key)
+}
+
+// One handler for every session proxy; per-session state lives in `states`.
+const handler: ProxyHandler<Session> = {
+  get(target, key) {
+    if (typeof key === 'string' && METHODS.has(key)) {
+      return method(states.get(target)!.handle, key as keyof ExpressSessionMethods)
+    }
+    if (isData(target, key)) return read(target, key)
+    const value: unknown = Reflect.get(target, key)
+    return typeof value === 'function' ? value.bind(target) : value
+  },
+  set(target, key, value) {
+    if (!isData(target, key)) return Reflect.set(target, key, value)
+    target.data.set(key, copyPlain(value))
+    const state = states.get(target)!
+    state.lent ??= new Map()
+    if (isPlain(value)) state.lent.set(key, value)
+    else state.lent.delete(key)
+    return true
+  },
+  deleteProperty(target, key) {
+    if (!isData(target, key)) return Reflect.deleteProperty(target, key)
+    target.data.pop(key)
+    states.get(target)?.lent?.delete(key)
+    return true
+  },
+  has: (target, key) =>
+    isData(target, key)
+      ? target.data.has(key)
+      : (typeof key === 'string' && METHODS.has(key)) || Reflect.has(target, key),
+  ownKeys: (target) => [...target.data.keys()].map(String).filter((key) => isData(target, key)),
+  getOwnPropertyDescriptor(target, key) {
+    if (!isData(target, key)) return Reflect.getOwnPropertyDescriptor(target, key)
+    const present = target.data.has(key)
+    return present
+      ? { value: read(target, key), writable: true, enumerable: true, configurable: true }
+      : undefined
+  },
 }
 
 /**
@@ -40,54 +99,10 @@ const callback = (run: () => Promise<void>) => (done?: (error?: unknown) => void
  */
 export function expressSession(handle: RequestSession): ExpressSession {
   const session = handle.session
-  const cached = proxies.get(session)
-  if (cached) return cached
-  const methods: ExpressSessionMethods = {
-    regenerate: callback(() => handle.regenerate()),
-    reload: callback(() => handle.reload()),
-    destroy: callback(() => handle.destroy()),
-    save: callback(() => {
-      settleLent(handle.session)
-      return handle.save()
-    }),
+  let state = states.get(session)
+  if (!state) {
+    state = { handle, proxy: new Proxy(session, handler) as ExpressSession, lent: undefined }
+    states.set(session, state)
   }
-  const lentHere = new Map<string, PlainValue>()
-  lent.set(session, lentHere)
-  const isData = (key: string | symbol): key is string =>
-    typeof key === 'string' && !(key in session) && !(key in methods)
-  const read = (key: string): unknown => {
-    const value: unknown = session.data.get(key)
-    if (isPlain(value) && !lentHere.has(key)) lentHere.set(key, copyPlain(value))
-    return isPlain(value) ? lentHere.get(key) : value
-  }
-  const proxy = new Proxy(session, {
-    get(target, key) {
-      if (key in methods) return methods[key as keyof ExpressSessionMethods]
-      if (isData(key)) return read(key)
-      const value: unknown = Reflect.get(target, key)
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-    set(target, key, value) {
-      if (!isData(key)) return Reflect.set(target, key, value)
-      target.data.set(key, copyPlain(value))
-      if (isPlain(value)) lentHere.set(key, value)
-      else lentHere.delete(key)
-      return true
-    },
-    deleteProperty(target, key) {
-      if (!isData(key)) return Reflect.deleteProperty(target, key)
-      target.data.pop(key)
-      lentHere.delete(key)
-      return true
-    },
-    has: (target, key) => (isData(key) ? target.data.has(key) : key in methods || Reflect.has(target, key)),
-    ownKeys: (target) => [...target.data.keys()].map(String).filter(isData),
-    getOwnPropertyDescriptor(target, key) {
-      if (!isData(key)) return Reflect.getOwnPropertyDescriptor(target, key)
-      const present = target.data.has(key)
-      return present ? { value: read(key), writable: true, enumerable: true, configurable: true } : undefined
-    },
-  }) as ExpressSession
-  proxies.set(session, proxy)
-  return proxy
+  return state.proxy
 }

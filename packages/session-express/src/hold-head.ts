@@ -1,7 +1,48 @@
 import type { ServerResponse } from 'node:http'
 
 const methods = ['writeHead', 'write', 'end', 'flushHeaders'] as const
-type Call = (this: ServerResponse, ...args: unknown[]) => unknown
+type Method = (typeof methods)[number]
+type Call = (this: unknown, ...args: unknown[]) => unknown
+const HELD = Symbol('satchel.held')
+interface Held {
+  phase: 'idle' | 'holding' | 'open'
+  queue: [Call, unknown[]][]
+  originals: Record<Method, Call>
+  beforeHead: () => Promise<void>
+  onError: (error: unknown) => void
+}
+type HeldResponse = Record<Method, Call> & { [HELD]: Held }
+
+function release(res: HeldResponse): [Call, unknown[]][] {
+  res[HELD].phase = 'open'
+  return res[HELD].queue.splice(0)
+}
+
+// One wrapper per method, shared by every response: the per-response state lives under HELD.
+const wrappers = Object.fromEntries(
+  methods.map((method) => [
+    method,
+    function held(this: HeldResponse, ...args: unknown[]) {
+      const state = this[HELD]
+      const original = state.originals[method]
+      if (state.phase === 'open') return original.apply(this, args)
+      state.queue.push([original, args])
+      if (state.phase === 'idle') {
+        state.phase = 'holding'
+        state.beforeHead().then(
+          () => {
+            for (const [call, callArgs] of release(this)) call.apply(this, callArgs)
+          },
+          (error: unknown) => {
+            release(this)
+            state.onError(error)
+          },
+        )
+      }
+      return method === 'write' ? true : method === 'flushHeaders' ? undefined : this
+    },
+  ]),
+) as Record<Method, Call>
 
 /**
  * Holds a response until `beforeHead` settles. The first call that would send the head
@@ -15,31 +56,16 @@ export function holdHead(
   beforeHead: () => Promise<void>,
   onError: (error: unknown) => void,
 ) {
-  const target = res as unknown as Record<(typeof methods)[number], Call>
-  const queue: [Call, unknown[]][] = []
-  let state: 'idle' | 'holding' | 'open' = 'idle'
-  const open = () => {
-    state = 'open'
-    return queue.splice(0)
+  const target = res as unknown as HeldResponse
+  const originals = {
+    writeHead: target.writeHead,
+    write: target.write,
+    end: target.end,
+    flushHeaders: target.flushHeaders,
   }
-  for (const method of methods) {
-    const original = target[method]
-    target[method] = function held(this: ServerResponse, ...args: unknown[]) {
-      if (state === 'open') return original.apply(this, args)
-      queue.push([original, args])
-      if (state === 'idle') {
-        state = 'holding'
-        beforeHead().then(
-          () => {
-            for (const [call, callArgs] of open()) call.apply(res, callArgs)
-          },
-          (error: unknown) => {
-            open()
-            onError(error)
-          },
-        )
-      }
-      return method === 'write' ? true : method === 'flushHeaders' ? undefined : res
-    }
-  }
+  target[HELD] = { phase: 'idle', queue: [], originals, beforeHead, onError }
+  target.writeHead = wrappers.writeHead
+  target.write = wrappers.write
+  target.end = wrappers.end
+  target.flushHeaders = wrappers.flushHeaders
 }

@@ -1,9 +1,41 @@
 import type { TLSSocket } from 'node:tls'
-import { createSessionManager, type SessionManager, type SessionOptions } from '@satchel/session-core'
+import {
+  createSessionManager,
+  type RequestSession,
+  type SessionManager,
+  type SessionOptions,
+} from '@satchel/session-core'
 import type { NextFunction, Request, Response } from 'express'
 import { expressSession, settleLent } from './express-session-compat.js'
 import { holdHead } from './hold-head.js'
 import type { SessionRequestHandler } from './types.js'
+
+const HANDLE = Symbol('satchel.handle')
+type Holder = { [HANDLE]: RequestSession }
+// Shared accessors (no per-request closures); they follow login and regenerate.
+const accessors: PropertyDescriptorMap = {
+  session: {
+    configurable: true,
+    enumerable: true,
+    get: function (this: Holder) {
+      return expressSession(this[HANDLE])
+    },
+  },
+  avatar: {
+    configurable: true,
+    enumerable: true,
+    get(this: Holder) {
+      return this[HANDLE].avatar
+    },
+  },
+  sessions: {
+    configurable: true,
+    enumerable: true,
+    get(this: Holder) {
+      return this[HANDLE].sessions
+    },
+  },
+}
 
 /**
  * Express 4 and 5 middleware: gives every request `req.session`, `req.avatar` and
@@ -21,18 +53,16 @@ import type { SessionRequestHandler } from './types.js'
 export function sessionMiddleware(options: SessionOptions | SessionManager): SessionRequestHandler {
   const manager = 'open' in options ? options : createSessionManager(options)
   const handler = (req: Request, res: Response, next: NextFunction): void => {
+    const proto = req.headers['x-forwarded-proto']
     const request = {
       cookie: req.headers.cookie,
       encrypted: (req.socket as Partial<TLSSocket>).encrypted === true,
-      forwardedProto: [req.headers['x-forwarded-proto']].flat()[0],
+      forwardedProto: typeof proto === 'string' ? proto : proto?.[0],
       userAgent: req.headers['user-agent'],
     }
     manager.open(request).then((handle) => {
-      Object.defineProperties(req, {
-        session: { configurable: true, enumerable: true, get: () => expressSession(handle) },
-        avatar: { configurable: true, enumerable: true, get: () => handle.avatar },
-        sessions: { configurable: true, enumerable: true, get: () => handle.sessions },
-      })
+      ;(req as unknown as Holder)[HANDLE] = handle
+      Object.defineProperties(req, accessors)
       const commit = async () => {
         settleLent(handle.session)
         const cookies = await handle.commit()
