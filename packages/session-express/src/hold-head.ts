@@ -54,18 +54,13 @@ const wrappers = Object.fromEntries(
 export function holdHead(
   res: ServerResponse,
   beforeHead: () => Promise<void>,
-  onError: (error: unknown) => void,
+  onError: (e: unknown) => void,
 ) {
   const target = res as unknown as HeldResponse
-  const originals = {
-    writeHead: target.writeHead,
-    write: target.write,
-    end: target.end,
-    flushHeaders: target.flushHeaders,
-  }
+  const originals = {} as Record<Method, Call>
   target[HELD] = { phase: 'idle', queue: [], originals, beforeHead, onError }
-  target.writeHead = wrappers.writeHead
-  target.write = wrappers.write
-  target.end = wrappers.end
-  target.flushHeaders = wrappers.flushHeaders
+  for (const method of methods) {
+    originals[method] = target[method]
+    target[method] = wrappers[method]
+  }
 }

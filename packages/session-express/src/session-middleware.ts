@@ -12,29 +12,18 @@ import type { SessionRequestHandler } from './types.js'
 
 const HANDLE = Symbol('satchel.handle')
 type Holder = { [HANDLE]: RequestSession }
-// Shared accessors (no per-request closures); they follow login and regenerate.
-const accessors: PropertyDescriptorMap = {
-  session: {
-    configurable: true,
-    enumerable: true,
-    get: function (this: Holder) {
-      return expressSession(this[HANDLE])
-    },
+// Shared accessors (no per-request closures) that follow login and regenerate.
+const accessor = (read: (handle: RequestSession) => unknown): PropertyDescriptor => ({
+  configurable: true,
+  enumerable: true,
+  get(this: Holder) {
+    return read(this[HANDLE])
   },
-  avatar: {
-    configurable: true,
-    enumerable: true,
-    get(this: Holder) {
-      return this[HANDLE].avatar
-    },
-  },
-  sessions: {
-    configurable: true,
-    enumerable: true,
-    get(this: Holder) {
-      return this[HANDLE].sessions
-    },
-  },
+})
+const accessors = {
+  session: accessor(expressSession),
+  avatar: accessor((handle) => handle.avatar),
+  sessions: accessor((handle) => handle.sessions),
 }
 
 /**
