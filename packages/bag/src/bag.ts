@@ -1,15 +1,9 @@
 import { bagsEqual, copyBag } from './bag-copy.js'
+import { emitEvent, runTransaction, type TxFrame } from './bag-events.js'
 import { buildFillSource, fillInto, updateBag } from './bag-merge.js'
 import { BagNode, buildAttrs, diffAttrs, sameForChange } from './bag-node.js'
 import { BagError } from './errors.js'
-import type {
-  AttrsDiff,
-  BagEvent,
-  BagSubscription,
-  BagTransactionEvent,
-  BagUnsubscribeFlags,
-  SubscriberEntry,
-} from './events.js'
+import type { AttrsDiff, BagEvent, BagSubscription, BagUnsubscribeFlags, SubscriberEntry } from './events.js'
 import { bagFromJson, bagToJson, type FromJsonOptions, type ToJsonOptions } from './json.js'
 import { type BagPath, isSimplePath, PARENT_SEGMENT, type ParsedPath, parsePath } from './path.js'
 import { resolveInsertIndex } from './position.js'
@@ -92,12 +86,6 @@ export interface BagSetAttrOptions extends MutationOptions {
 
 /** Hard bound on in-memory tree depth walked by copy/compare/backref (cycles end here). */
 const HARD_DEPTH = 100_000
-
-let activeTransactions = 0
-
-interface TxFrame {
-  mutations: BagEvent[]
-}
 
 function isSpecial(seg: string): boolean {
   return seg.charCodeAt(0) === 35
@@ -489,36 +477,7 @@ export class Bag implements Iterable<BagNode> {
 
   /** @internal delivers an event raised in this Bag (pathlist relative to this Bag). */
   _emit(evt: BagEvent): void {
-    if (activeTransactions > 0) {
-      let b: Bag | null = this
-      let pl = evt.pathlist
-      for (let guard = 0; b !== null && guard < HARD_DEPTH; guard++) {
-        const tx = b._tx
-        if (tx !== null && tx.length > 0) {
-          ;(tx[tx.length - 1] as TxFrame).mutations.push(pl === evt.pathlist ? evt : { ...evt, pathlist: pl })
-          return
-        }
-        if (b._parentNode === null) break
-        pl = [b._parentNode.label, ...pl]
-        b = b._parent
-      }
-    }
-    let bag: Bag | null = this
-    let e = evt
-    for (let guard = 0; bag !== null && guard < HARD_DEPTH; guard++) {
-      const subs = bag._subs
-      if (subs !== null && subs.size > 0) {
-        const kind = e.event
-        for (const sub of subs.values()) {
-          const cb = kind === 'ins' ? sub.insert : kind === 'del' ? sub.delete : sub.update
-          if (cb !== undefined && cb(e) === false) return
-        }
-      }
-      const parent: Bag | null = bag._parent
-      if (parent === null || bag._parentNode === null) return
-      e = { ...e, pathlist: [bag._parentNode.label, ...e.pathlist] }
-      bag = parent
-    }
+    emitEvent(this, evt)
   }
 
   /**
@@ -566,65 +525,7 @@ export class Bag implements Iterable<BagNode> {
    * returned by `fn` is awaited before the block ends).
    */
   transaction<T>(fn: (bag: this) => T): T {
-    this.setBackref()
-    this._tx ??= []
-    const frame: TxFrame = { mutations: [] }
-    this._tx.push(frame)
-    activeTransactions++
-    let result: T
-    const end = (ok: boolean): void => {
-      const tx = this._tx as TxFrame[]
-      const i = tx.lastIndexOf(frame)
-      if (i >= 0) tx.splice(i, 1)
-      activeTransactions--
-      if (ok && frame.mutations.length > 0) this._deliverTransaction(frame.mutations)
-    }
-    try {
-      result = fn(this)
-    } catch (error) {
-      end(false)
-      throw error
-    }
-    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
-      return Promise.resolve(result).then(
-        (v) => {
-          end(true)
-          return v
-        },
-        (e: unknown) => {
-          end(false)
-          throw e
-        },
-      ) as T
-    }
-    end(true)
-    return result
-  }
-
-  /**
-   * @internal hands captured mutations to this Bag's transaction subscribers, then up the parent
-   * chain (pathlists re-based) so that a subscriber on the root also sees transactions of nested
-   * Bags; an ancestor inside its own transaction captures them instead.
-   */
-  _deliverTransaction(mutations: BagEvent[]): void {
-    let bag: Bag | null = this
-    let list = mutations
-    for (let guard = 0; bag !== null && guard < HARD_DEPTH; guard++) {
-      if (bag !== this && bag._tx !== null && bag._tx.length > 0) {
-        ;(bag._tx[bag._tx.length - 1] as TxFrame).mutations.push(...list)
-        return
-      }
-      if (bag._subs !== null) {
-        const payload: BagTransactionEvent = { bag, mutations: list }
-        for (const sub of [...bag._subs.values()]) sub.transaction?.(payload)
-      }
-      const parent: Bag | null = bag._parent
-      const pnode = bag._parentNode
-      if (parent === null || pnode === null) return
-      const label = pnode.label
-      list = list.map((m) => ({ ...m, pathlist: [label, ...m.pathlist] }))
-      bag = parent
-    }
+    return runTransaction(this, fn)
   }
 
   // ---------------------------------------------------------------- backref
