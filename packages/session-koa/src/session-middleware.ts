@@ -1,7 +1,28 @@
 import type { TLSSocket } from 'node:tls'
-import { createSessionManager, type SessionManager, type SessionOptions } from '@satchel/session-core'
+import {
+  createSessionManager,
+  type RequestSession,
+  type SessionManager,
+  type SessionOptions,
+} from '@satchel/session-core'
 import type { Context, Next } from 'koa'
 import type { SessionKoaMiddleware } from './types.js'
+
+const HANDLE = Symbol('satchel.handle')
+type Holder = { [HANDLE]: RequestSession }
+// Shared accessors (no per-request closures) that follow login.
+const accessor = (read: (handle: RequestSession) => unknown): PropertyDescriptor => ({
+  configurable: true,
+  enumerable: true,
+  get(this: Holder) {
+    return read(this[HANDLE])
+  },
+})
+const accessors = {
+  session: accessor((handle) => handle.session),
+  avatar: accessor((handle) => handle.avatar),
+  sessions: accessor((handle) => handle.sessions),
+}
 
 /**
  * Koa 2 and 3 middleware: gives every context `ctx.session`, `ctx.avatar` and `ctx.sessions`,
@@ -26,11 +47,8 @@ export function sessionMiddleware(options: SessionOptions | SessionManager): Ses
       forwardedProto: ctx.get('x-forwarded-proto') || undefined,
       userAgent: ctx.get('user-agent') || undefined,
     })
-    Object.defineProperties(ctx, {
-      session: { configurable: true, enumerable: true, get: () => handle.session },
-      avatar: { configurable: true, enumerable: true, get: () => handle.avatar },
-      sessions: { configurable: true, enumerable: true, get: () => handle.sessions },
-    })
+    ;(ctx as unknown as Holder)[HANDLE] = handle
+    Object.defineProperties(ctx, accessors)
     try {
       await next()
     } catch (error) {
