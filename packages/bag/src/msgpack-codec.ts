@@ -71,7 +71,8 @@ function mentionsProto(bytes: Uint8Array): boolean {
 /** Packs a prepared document. */
 export function packDocument(doc: unknown): Uint8Array {
   try {
-    return packr.pack(doc)
+    // a copy that owns its memory (msgpackr returns a view into a shared, reused buffer)
+    return new Uint8Array(packr.pack(doc))
   } catch (error) {
     throw toBagError(error, 'NOT_SERIALIZABLE', 'msgpack encoding failed')
   }

@@ -123,3 +123,13 @@ describe('serialization', () => {
     }
   })
 })
+
+describe('msgpack output buffers', () => {
+  it('each encoding owns its memory (no view into a shared buffer)', () => {
+    const a = new Bag({ x: 1 }).toTytx({ transport: 'msgpack' })
+    new Bag({ y: 'later' }).toTytx({ transport: 'msgpack' })
+    expect(a.byteOffset).toBe(0)
+    expect(a.buffer.byteLength).toBe(a.byteLength)
+    expect(Bag.fromTytx(a).get('x')).toBe(1)
+  })
+})
