@@ -54,6 +54,14 @@ for (const [name, framework] of expressVersions) {
         res.json('ok')
       })
       app.post('/login', auth.authenticate('local', { successRedirect: '/me', failureRedirect: '/login' }))
+      app.post(
+        '/login-keep',
+        auth.authenticate('local', {
+          successRedirect: '/me',
+          failureRedirect: '/login',
+          keepSessionInfo: true,
+        }),
+      )
       app.get('/me', (req, res) => {
         res.json({
           user: (req.user as User | undefined)?.name ?? null,
@@ -86,6 +94,20 @@ for (const [name, framework] of expressVersions) {
       expect(logout.status).toBe(302)
       expect(await browser.json(`${url}/me`)).toEqual({ user: null, visited: null })
       expect(await loggedIn.json(`${url}/me`)).toEqual({ user: null, visited: null })
+    })
+
+    it('carries the session data over a login with keepSessionInfo, under a new id', async () => {
+      const url = await start()
+      const browser = new Browser()
+      await browser.json(`${url}/visit`, 'POST')
+      const before = browser.cookies.get('sid')
+      const login = await browser.fetch(
+        `${url}/login-keep`,
+        form({ username: 'alice', password: 'wonderland' }),
+      )
+      expect(login.status).toBe(302)
+      expect(browser.cookies.get('sid')).not.toBe(before)
+      expect(await browser.json(`${url}/me`)).toEqual({ user: 'alice', visited: true })
     })
 
     it('refuses a wrong password and keeps the visitor anonymous', async () => {
