@@ -25,14 +25,21 @@ export async function writeResults(results, { updateReadme }) {
     if (from !== -1 && to > from) {
       const block = [
         start,
-        `Latest full run: ${results.date}, commit ${results.environment.commit} ` +
+        `Latest full run: ${results.date}, \`${results.command}\`, commit ${results.environment.commit}, ` +
+          `${results.config.reps} repetition(s), load average ${results.environment.loadAverage[0].toFixed(1)} at start ` +
           `([results/${name}.md](results/${name}.md)).`,
+        '',
+        '### Targets',
         '',
         targetsTable(results.targets),
         '',
         results.http ? httpTables(results.http) : '',
         '',
+        '### Memory: bytes per idle session, and sweeping',
+        '',
         results.memory ? memoryTables(results.memory) : '',
+        '',
+        `The Bag, manager and Redis-command suites are in the results file.`,
         '',
       ].join('\n')
       await writeFile(readmePath, readme.slice(0, from) + block + readme.slice(to))
