@@ -16,6 +16,7 @@ import { runExternalSuites } from './suites/external-suites.mjs'
 // Ctrl-C: exit through 'exit' handlers so the private redis-server and the servers stop too.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130))
 
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 const log = (line) => console.log(line)
 const options = readOptions(process.argv.slice(2))
 const began = performance.now()
@@ -31,7 +32,7 @@ function lap(name) {
 
 function commit() {
   try {
-    return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim()
+    return execSync('git rev-parse --short HEAD', { cwd: repoRoot, encoding: 'utf8' }).trim()
   } catch {
     return 'unknown'
   }
@@ -42,8 +43,17 @@ if (options.build) {
   lap('build')
 }
 
+/** Whether the packages the bench built had uncommitted changes (others may be mid-edit). */
+function packagesDirty() {
+  try {
+    return execSync('git status --porcelain -- packages', { cwd: repoRoot, encoding: 'utf8' }).trim() !== ''
+  } catch {
+    return false
+  }
+}
+
 const environment = {
-  commit: commit(),
+  commit: commit() + (packagesDirty() ? ' (+ uncommitted changes in packages/)' : ''),
   node: process.version,
   cpus: cpus().length,
   cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
