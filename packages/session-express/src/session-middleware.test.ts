@@ -74,6 +74,19 @@ for (const [name, framework] of expressVersions) {
       expect(await response.text()).toBe('one two')
     })
 
+    it('lets the first of two mounts own the request (one commit, one cookie)', async () => {
+      const app = await start((app) => {
+        app.use(sessionMiddleware({ secret: SECRET, store }))
+        app.get('/twice', (req, res) => {
+          req.session.data.set('twice', true)
+          res.send('ok')
+        })
+      })
+      const response = await fetch(`${app.url}/twice`)
+      expect(await response.text()).toBe('ok')
+      expect(response.headers.getSetCookie()).toHaveLength(1)
+    })
+
     it('keeps Set-Cookie values other middleware added', async () => {
       const app = await start((app) => {
         app.get('/', (req, res) => {

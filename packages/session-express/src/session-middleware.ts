@@ -42,6 +42,7 @@ const accessors = {
 export function sessionMiddleware(options: SessionOptions | SessionManager): SessionRequestHandler {
   const manager = 'open' in options ? options : createSessionManager(options)
   const handler = (req: Request, res: Response, next: NextFunction): void => {
+    if (HANDLE in req) return next() // mounted twice on one path: the first one owns the request
     const proto = req.headers['x-forwarded-proto']
     const request = {
       cookie: req.headers.cookie,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest'
 import {
   describeBinding,
+  listen,
   type RunningApp,
   SECRET,
 } from '../../session-express/src/__fixtures__/binding-suite.js'
@@ -60,6 +61,23 @@ for (const [name, framework] of koaVersions) {
       expect(await (await fetch(`${app.url}/ada`, { method: 'POST' })).json()).toEqual({
         displayName: 'Ada Lovelace',
       })
+      await manager.close()
+    })
+
+    it('lets the first of two mounts own the request (one commit, one cookie)', async () => {
+      const manager = createSessionManager({ secret: SECRET, store: new MemorySessionStore() })
+      const app = new framework()
+      app.use(sessionMiddleware(manager))
+      app.use(sessionMiddleware(manager))
+      app.use((ctx) => {
+        ctx.session.data.set('twice', true)
+        ctx.body = 'ok'
+      })
+      const server = await listen(app.listen(0))
+      running.push(server)
+      const response = await fetch(`${server.url}/`)
+      expect(await response.text()).toBe('ok')
+      expect(response.headers.getSetCookie()).toHaveLength(1)
       await manager.close()
     })
 
