@@ -42,7 +42,11 @@ const accessors = {
 export function sessionMiddleware(options: SessionOptions | SessionManager): SessionRequestHandler {
   const manager = 'open' in options ? options : createSessionManager(options)
   const handler = (req: Request, res: Response, next: NextFunction): void => {
-    if (HANDLE in req) return next() // mounted twice on one path: the first one owns the request
+    // Mounted twice on one path: the first mount owns the request.
+    if (HANDLE in req) {
+      next()
+      return
+    }
     const proto = req.headers['x-forwarded-proto']
     const request = {
       cookie: req.headers.cookie,

@@ -41,7 +41,8 @@ const accessors = {
 export function sessionMiddleware(options: SessionOptions | SessionManager): SessionKoaMiddleware {
   const manager = 'open' in options ? options : createSessionManager(options)
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
-    if (HANDLE in ctx) return next() // mounted twice on one path: the first one owns the request
+    // Mounted twice on one path: the first mount owns the request.
+    if (HANDLE in ctx) return next()
     const handle = await manager.open({
       cookie: ctx.get('cookie') || undefined,
       encrypted: (ctx.req.socket as Partial<TLSSocket>).encrypted === true,
