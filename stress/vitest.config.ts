@@ -1,18 +1,12 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { sourceResolution } from '../vitest.shared'
 
-// Sources are resolved through the `@satchel/source` export condition (as in every package), so
-// in-process tests need no build. The child-process servers import the built packages instead.
-const sourceConditions = ['@satchel/source', 'import', 'module', 'node', 'default']
-// Vitest hands `ssr.resolve.conditions` to Node as --conditions; 'import' there would make Express 5's
-// router load ESM branches of CJS packages (see packages/session-express/vitest.config.ts).
-const serverConditions = ['@satchel/source', 'node', 'development|production']
 const long = process.env.STRESS_LONG === '1'
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  resolve: { conditions: sourceConditions },
-  ssr: { resolve: { conditions: serverConditions, externalConditions: ['@satchel/source'] } },
+  ...sourceResolution,
   test: {
     name: 'stress',
     include: long ? ['*.test.ts', 'long/*.test.ts'] : ['*.test.ts'],

@@ -1,12 +1,10 @@
 import { defineProject } from 'vitest/config'
-
-const sourceConditions = ['@satchel/source', 'import', 'module', 'node', 'default']
+import { sourceResolution } from '../../vitest.shared'
 
 // The browser tests start the demo server (on the built packages) and drive Chromium: give
 // them time for the build (global setup) and a server restart.
 export default defineProject({
-  resolve: { conditions: sourceConditions },
-  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@satchel/source'] } },
+  ...sourceResolution,
   test: {
     name: 'demo',
     include: ['src/**/*.test.ts'],

@@ -1,9 +1,7 @@
 import { defineProject } from 'vitest/config'
-
-const sourceConditions = ['@satchel/source', 'import', 'module', 'node', 'default']
+import { sourceResolution } from '../../vitest.shared'
 
 export default defineProject({
-  resolve: { conditions: sourceConditions },
-  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@satchel/source'] } },
+  ...sourceResolution,
   test: { name: 'bag', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 })
