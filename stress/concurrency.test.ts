@@ -57,6 +57,12 @@ describe('an Express process and a Koa process sharing Redis', () => {
     expect(express!.alive && koa!.alive).toBe(true)
     expect(express!.stderr + koa!.stderr).toBe('')
   })
+
+  it(`keeps all ${REQUESTS} paths when ${REQUESTS} concurrent requests each add one under a parent none of them found`, async () => {
+    // Every request creates `hits` itself; replaying that creation must merge, not replace.
+    const { id } = await hammer(express!.port, koa!.port, REQUESTS, 'start')
+    expect(await storedHits(store, id)).toEqual(hitLabels(REQUESTS).sort())
+  })
 })
 
 describe('an Express app and a Koa app in one process on the memory store', () => {
@@ -78,6 +84,27 @@ describe('an Express app and a Koa app in one process on the memory store', () =
       const { id } = await hammer(servers[0]!.port, servers[1]!.port, REQUESTS, 'hits.start')
       expect(await storedHits(store, id)).toEqual(expected)
     }
+  })
+
+  it(`keeps all ${REQUESTS} paths when ${REQUESTS} concurrent requests each add one under a parent none of them found`, async () => {
+    const { id } = await hammer(servers[0]!.port, servers[1]!.port, REQUESTS, 'start')
+    expect(await storedHits(store, id)).toEqual(hitLabels(REQUESTS).sort())
+  })
+
+  it('keeps both paths when two requests each add one under a parent neither found', async () => {
+    const cookie = (
+      await manager.open({ cookie: undefined, encrypted: false }).then(async (first) => {
+        first.session.data.set('start', true)
+        return first.commit()
+      })
+    )[0]!.split(';', 1)[0]!
+    const a = await manager.open({ cookie, encrypted: false })
+    const b = await manager.open({ cookie, encrypted: false })
+    a.session.data.set('hits.a', true)
+    b.session.data.set('hits.b', true)
+    await a.commit()
+    await b.commit()
+    expect(await storedHits(store, a.session.id)).toEqual(['a', 'b'])
   })
 })
 

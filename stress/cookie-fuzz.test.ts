@@ -118,3 +118,36 @@ describe(`${HTTP_COOKIES} hostile cookies over HTTP`, () => {
     expect(store.total).toBe(before)
   })
 })
+
+// Node's base64url decoder is forgiving: it reads each UTF-16 code unit by its low byte ('中' =
+// U+4E2D reads as '-') and ignores the 2 unused low bits of the 43rd character. Only the canonical
+// spelling of a real signature may verify.
+describe('other spellings of a real signature', () => {
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+  async function acceptedWithReads(value: string): Promise<{ accepted: boolean; reads: number }> {
+    const before = store.calls.get('get') ?? 0
+    const handle = await manager.open({ cookie: `sid=${value}`, encrypted: false })
+    return { accepted: !handle.session.isNew, reads: (store.calls.get('get') ?? 0) - before }
+  }
+
+  it('rejects, without a store read, a signature character replaced by its non-ASCII alias', async () => {
+    for (const value of material.valid) {
+      for (const at of [44, 60, 85]) {
+        const alias = String.fromCharCode(0x4e00 | value.charCodeAt(at)) // same low byte, not ASCII
+        expect(await acceptedWithReads(value.slice(0, at) + alias + value.slice(at + 1))).toEqual({
+          accepted: false,
+          reads: 0,
+        })
+      }
+    }
+  })
+
+  it('rejects, without a store read, a last signature character with non-zero padding bits', async () => {
+    for (const value of material.valid) {
+      const last = value.length - 1
+      const respelled = value.slice(0, last) + ALPHABET[ALPHABET.indexOf(value[last]!) ^ 1]!
+      expect(await acceptedWithReads(respelled)).toEqual({ accepted: false, reads: 0 })
+      expect(await acceptedWithReads(value)).toEqual({ accepted: true, reads: 1 }) // the real one works
+    }
+  })
+})
