@@ -1,6 +1,8 @@
+export { attachSession, handleOf, sessionAccessors } from './attach-session.js'
 export type { AuthInfo } from './auth-snapshot.js'
 export { snapshotAuth } from './auth-snapshot.js'
 export { Avatar } from './avatar.js'
+export { commitBeforeHead } from './commit-before-head.js'
 export {
   DUMP_FORMAT,
   DUMP_VERSION,
@@ -11,6 +13,7 @@ export {
 } from './dump-format.js'
 export { type CookieRejection, MIN_SECRET_BYTES } from './key-ring.js'
 export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-store.js'
+export { requestInput } from './node-request.js'
 export type { SessionCookieOptions, SessionOptions } from './options.js'
 export {
   decodeRecord,
@@ -34,4 +37,5 @@ export {
   type SessionManager,
   type SessionRequest,
 } from './session-manager.js'
+export { sessionManagerFrom } from './session-manager-from.js'
 export type { DumpEntry, SessionDump, SessionInfo, SessionStore, StoreEvent } from './session-store.js'
