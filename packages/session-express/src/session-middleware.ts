@@ -1,29 +1,26 @@
-import type { TLSSocket } from 'node:tls'
 import {
-  createSessionManager,
+  attachSession,
+  commitBeforeHead,
+  handleOf,
   type RequestSession,
+  requestInput,
   type SessionManager,
   type SessionOptions,
+  sessionAccessors,
+  sessionManagerFrom,
 } from '@satchel/session-core'
 import type { NextFunction, Request, Response } from 'express'
 import { expressSession, settleLent } from './express-session-compat.js'
-import { holdHead } from './hold-head.js'
 import type { SessionRequestHandler } from './types.js'
 
-const HANDLE = Symbol('satchel.handle')
-type Holder = { [HANDLE]: RequestSession }
-// Shared accessors (no per-request closures) that follow login and regenerate.
-const accessor = (read: (handle: RequestSession) => unknown): PropertyDescriptor => ({
-  configurable: true,
-  enumerable: true,
-  get(this: Holder) {
-    return read(this[HANDLE])
-  },
-})
-const accessors = {
-  session: accessor(expressSession),
-  avatar: accessor((handle) => handle.avatar),
-  sessions: accessor((handle) => handle.sessions),
+// Shared by every request: `req.session` is the express-session-compatible view.
+const accessors = sessionAccessors(expressSession)
+
+function commitOf(handle: RequestSession): () => Promise<string[]> {
+  return () => {
+    settleLent(handle.session)
+    return handle.commit()
+  }
 }
 
 /**
@@ -40,29 +37,16 @@ const accessors = {
  * ```
  */
 export function sessionMiddleware(options: SessionOptions | SessionManager): SessionRequestHandler {
-  const manager = 'open' in options ? options : createSessionManager(options)
+  const manager = sessionManagerFrom(options)
   const handler = (req: Request, res: Response, next: NextFunction): void => {
     // Mounted twice on one path: the first mount owns the request.
-    if (HANDLE in req) {
+    if (handleOf(req)) {
       next()
       return
     }
-    const proto = req.headers['x-forwarded-proto']
-    const request = {
-      cookie: req.headers.cookie,
-      encrypted: (req.socket as Partial<TLSSocket>).encrypted === true,
-      forwardedProto: typeof proto === 'string' ? proto : proto?.[0],
-      userAgent: req.headers['user-agent'],
-    }
-    manager.open(request).then((handle) => {
-      ;(req as unknown as Holder)[HANDLE] = handle
-      Object.defineProperties(req, accessors)
-      const commit = async () => {
-        settleLent(handle.session)
-        const cookies = await handle.commit()
-        if (cookies.length > 0) res.append('Set-Cookie', cookies)
-      }
-      holdHead(res, commit, next)
+    manager.open(requestInput(req)).then((handle) => {
+      attachSession(req, handle, accessors)
+      commitBeforeHead(res, commitOf(handle), next)
       next()
     }, next)
   }

@@ -1,28 +1,13 @@
-import type { TLSSocket } from 'node:tls'
 import {
-  createSessionManager,
-  type RequestSession,
+  attachSession,
+  handleOf,
+  requestInput,
   type SessionManager,
   type SessionOptions,
+  sessionManagerFrom,
 } from '@satchel/session-core'
 import type { Context, Next } from 'koa'
 import type { SessionKoaMiddleware } from './types.js'
-
-const HANDLE = Symbol('satchel.handle')
-type Holder = { [HANDLE]: RequestSession }
-// Shared accessors (no per-request closures) that follow login.
-const accessor = (read: (handle: RequestSession) => unknown): PropertyDescriptor => ({
-  configurable: true,
-  enumerable: true,
-  get(this: Holder) {
-    return read(this[HANDLE])
-  },
-})
-const accessors = {
-  session: accessor((handle) => handle.session),
-  avatar: accessor((handle) => handle.avatar),
-  sessions: accessor((handle) => handle.sessions),
-}
 
 /**
  * Koa 2 and 3 middleware: gives every context `ctx.session`, `ctx.avatar` and `ctx.sessions`,
@@ -39,18 +24,12 @@ const accessors = {
  * ```
  */
 export function sessionMiddleware(options: SessionOptions | SessionManager): SessionKoaMiddleware {
-  const manager = 'open' in options ? options : createSessionManager(options)
+  const manager = sessionManagerFrom(options)
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
     // Mounted twice on one path: the first mount owns the request.
-    if (HANDLE in ctx) return next()
-    const handle = await manager.open({
-      cookie: ctx.get('cookie') || undefined,
-      encrypted: (ctx.req.socket as Partial<TLSSocket>).encrypted === true,
-      forwardedProto: ctx.get('x-forwarded-proto') || undefined,
-      userAgent: ctx.get('user-agent') || undefined,
-    })
-    ;(ctx as unknown as Holder)[HANDLE] = handle
-    Object.defineProperties(ctx, accessors)
+    if (handleOf(ctx)) return next()
+    const handle = await manager.open(requestInput(ctx.req))
+    attachSession(ctx, handle)
     try {
       await next()
     } catch (error) {
