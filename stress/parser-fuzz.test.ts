@@ -334,12 +334,49 @@ describe('nesting bombs and oversized inputs', () => {
     refused(() => fromXml(`<a>${text}</a>`, limits), 'SIZE_LIMIT')
   })
 
-  it('refuses inputs over the default maxInputBytes (64 MiB) to every parser with SIZE_LIMIT', () => {
+  it('refuses valid 50 MB inputs to every parser with SIZE_LIMIT under the default limits, within a second', () => {
+    expect(DEFAULT_MAX_INPUT_BYTES).toBeLessThan(50 * MiB)
+    const big = 'a'.repeat(50 * MiB)
+    const packed = new Bag()
+    packed.set('a', big)
+    const bytes = packed.toTytx({ transport: 'msgpack' })
+    refused(() => Bag.fromJson(`["${big}"]`), 'SIZE_LIMIT')
+    refused(() => Bag.fromTytx(`{"rows":[["","a",null,"${big}",{}]]}`), 'SIZE_LIMIT')
+    refused(() => Bag.fromTytx(bytes), 'SIZE_LIMIT')
+    refused(() => fromXml(`<a>${big}</a>`), 'SIZE_LIMIT')
+  })
+
+  it('refuses inputs one byte over the default maxInputBytes to every parser with SIZE_LIMIT', () => {
     const text = ' '.repeat(DEFAULT_MAX_INPUT_BYTES + 1)
     refused(() => Bag.fromJson(text), 'SIZE_LIMIT')
     refused(() => Bag.fromTytx(text), 'SIZE_LIMIT')
     refused(() => Bag.fromTytx(new Uint8Array(DEFAULT_MAX_INPUT_BYTES + 1)), 'SIZE_LIMIT')
     refused(() => fromXml(text), 'SIZE_LIMIT')
+  })
+
+  it('refuses a dump holding a 50 MB session with INVALID_DUMP, storing nothing', async () => {
+    const store = new MemorySessionStore({ sweepInterval: 0 })
+    const now = Date.now()
+    const error = await store
+      .restore({
+        format: DUMP_FORMAT,
+        version: DUMP_VERSION,
+        sessions: [
+          {
+            digest: digestId(mintSessionId()),
+            meta: { createdAt: now, lastAccess: now, ttl: 3600, absoluteTtl: null },
+            auth: null,
+            data: `{"rows":[["","a",null,"${'a'.repeat(50 * MiB)}",{}]]}`,
+            avatarData: new Bag().toTytx(),
+          },
+        ],
+      })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      )
+    expect(SessionError.is(error) && error.code).toBe('INVALID_DUMP')
+    expect(await store.count()).toBe(0)
   })
 
   it('refuses a dump whose session data is a nesting bomb with INVALID_DUMP, storing nothing', async () => {
