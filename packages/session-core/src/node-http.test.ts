@@ -1,27 +1,34 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSessionManager, SessionError } from './index.js'
+import { commitBeforeHead, createSessionManager, requestInput, SessionError } from './index.js'
 
 // The README example, on a real node:http server on an ephemeral port.
 const sessions = createSessionManager({ secret: 'a-long-random-secret-of-32-bytes-or-more' })
 let server: Server
 let base: string
 
+const fail = (res: ServerResponse, error: unknown) => {
+  res.statusCode = SessionError.is(error) ? error.status : 500
+  res.end()
+}
+
 beforeAll(async () => {
   server = createServer(async (req, res) => {
     try {
-      const handle = await sessions.open({ cookie: req.headers.cookie, encrypted: false })
+      const handle = await sessions.open(requestInput(req))
+      commitBeforeHead(
+        res,
+        () => handle.commit(),
+        (error) => fail(res, error),
+      )
       if (req.url === '/login') await handle.sessions.login({ identity: 'ada', tags: ['admin'] })
       if (req.url === '/logout') await handle.sessions.logout()
       const visits = Number(handle.session.data.get('visits') ?? 0) + 1
       if (req.url !== '/peek') handle.session.data.set('visits', visits)
-      const setCookie = await handle.commit()
-      if (setCookie.length > 0) res.setHeader('set-cookie', setCookie)
       res.end(`${handle.avatar.identity}: visit ${visits}`)
     } catch (error) {
-      res.statusCode = SessionError.is(error) ? error.status : 500
-      res.end()
+      fail(res, error)
     }
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
