@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config'
-import { sourceResolution } from './vitest.shared'
+import { sourceResolution } from './vitest.shared.ts'
 
 export default defineConfig({
   ...sourceResolution,

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
-import { sourceResolution } from '../vitest.shared'
+import { sourceResolution } from '../vitest.shared.ts'
 
 const long = process.env.STRESS_LONG === '1'
 

@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config'
-import { sourceResolution } from '../../vitest.shared'
+import { sourceResolution } from '../../vitest.shared.ts'
 
 // The browser tests start the demo server (on the built packages) and drive Chromium: give
 // them time for the build (global setup) and a server restart.

@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config'
-import { sourceResolution } from '../../vitest.shared'
+import { sourceResolution } from '../../vitest.shared.ts'
 
 export default defineProject({
   ...sourceResolution,
