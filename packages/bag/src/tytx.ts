@@ -113,46 +113,26 @@ export function bagToTytx(bag: Bag, opts?: ToTytxOptions): string | Uint8Array {
 /** TYTX JSON through one native `JSON.stringify`; null when a value needs the hand-written writer. */
 function toJsonNative(bag: Bag, compact: boolean, maxDepth: number, file: boolean): string | null {
   const ctx: JsonPrepContext = { maxDepth, sawTyped: false, manual: false }
-  const rows: unknown[] = []
-  const paths: Record<string, string> = {}
-  let nextCode = 0
-  const frames: Frame[] = [{ bag, path: '', code: null, i: 0 }]
-  const empty = {}
-  while (frames.length > 0) {
-    const f = frames[frames.length - 1] as Frame
-    const nodes = f.bag._nodes
-    if (f.i >= nodes.length) {
-      frames.pop()
-      continue
-    }
-    const n = nodes[f.i++] as BagNode
-    if (n.label.indexOf('.') >= 0) checkLabel(n.label)
-    const v = n._value
-    let value: unknown
-    if (v instanceof Bag) {
-      value = BRANCH
-      if (frames.length >= maxDepth) throw new BagError('DEPTH_LIMIT', `Bag nested deeper than ${maxDepth}`)
-      const path = f.path === '' ? n.label : `${f.path}.${n.label}`
-      let code: number | null = null
-      if (compact) {
-        code = nextCode++
-        paths[String(code)] = path
-      }
-      frames.push({ bag: v, path, code, i: 0 })
-    } else if (v === null || v === undefined) {
-      value = NULL
-    } else {
-      value = prepareJson(v, ctx, 1)
-    }
-    const attrs = n._attr === null ? empty : prepareJsonObject(n._attr, ctx, 1)
-    rows.push([compact ? f.code : f.path, n.label, n._tag, value, attrs])
-  }
+  const doc = prepareRows(bag, compact, maxDepth, ctx)
   if (ctx.manual) return null
-  const out = JSON.stringify(compact ? { rows, paths } : { rows })
+  const out = JSON.stringify(doc)
   return ctx.sawTyped && !file ? `${out}::JS` : out
 }
 
 function toMsgpack(bag: Bag, compact: boolean, maxDepth: number): Uint8Array {
+  return packDocument(prepareRows(bag, compact, maxDepth, null))
+}
+
+/**
+ * The TYTX document (`{ rows }`, plus `paths` when compact) with values prepared for native
+ * `JSON.stringify` (`json` given) or for msgpack (`json` null).
+ */
+function prepareRows(
+  bag: Bag,
+  compact: boolean,
+  maxDepth: number,
+  json: JsonPrepContext | null,
+): { rows: unknown[]; paths?: Record<string, string> } {
   const rows: unknown[] = []
   const paths: Record<string, string> = {}
   let nextCode = 0
@@ -182,12 +162,14 @@ function toMsgpack(bag: Bag, compact: boolean, maxDepth: number): Uint8Array {
     } else if (v === null || v === undefined) {
       value = NULL
     } else {
-      value = prepareValue(v, maxDepth, 1)
+      value = json !== null ? prepareJson(v, json, 1) : prepareValue(v, maxDepth, 1)
     }
-    const attrs = n._attr === null ? empty : prepareObject(n._attr, maxDepth, 1)
+    const a = n._attr
+    const attrs =
+      a === null ? empty : json !== null ? prepareJsonObject(a, json, 1) : prepareObject(a, maxDepth, 1)
     rows.push([compact ? f.code : f.path, n.label, n._tag, value, attrs])
   }
-  return packDocument(compact ? { rows, paths } : { rows })
+  return compact ? { rows, paths } : { rows }
 }
 
 /** The top-level document as a Map-like getter (objects or Maps from the decoder). */
