@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { codeOf } from './__fixtures__/code-of.js'
 import { Bag } from './bag.js'
 import { BagNode } from './bag-node.js'
-import { BagError } from './errors.js'
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn()
-  } catch (error) {
-    return BagError.is(error) ? error.code : `not a BagError: ${String(error)}`
-  }
-  return undefined
-}
 
 describe('construction', () => {
   it('a plain object builds nested Bags and uses keys as paths', () => {

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { codeOf } from './__fixtures__/code-of.js'
 import { Bag } from './bag.js'
-import { BagError } from './errors.js'
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn()
-  } catch (error) {
-    return BagError.is(error) ? error.code : `not a BagError: ${String(error)}`
-  }
-  return undefined
-}
 
 describe('paths', () => {
   it('set creates intermediate Bags and get reads the value back', () => {

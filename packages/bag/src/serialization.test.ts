@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { codeOf } from './__fixtures__/code-of.js'
 import { Bag } from './bag.js'
 import { Decimal } from './decimal.js'
-import { BagError } from './errors.js'
 import { PlainDate } from './plain-date.js'
 import { PlainTime } from './plain-time.js'
 
@@ -17,15 +17,6 @@ function sample(): Bag {
   bag.set('nothing', null)
   bag.set('flag', true, null, { tag: 'bool' })
   return bag
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn()
-  } catch (error) {
-    return BagError.is(error) ? error.code : `not a BagError: ${String(error)}`
-  }
-  return undefined
 }
 
 describe('serialization', () => {
