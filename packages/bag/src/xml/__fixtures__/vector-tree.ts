@@ -1,5 +1,7 @@
 // Test support (not exported by the package): converts the manifest's neutral typed trees to Bags
 // and Bags back to neutral trees, so vector tests compare structures.
+
+import type { NeutralNode, NeutralValue } from '../../__fixtures__/vectors.js'
 import { Bag } from '../../bag.js'
 import type { BagNode } from '../../bag-node.js'
 import { Decimal } from '../../decimal.js'
@@ -7,24 +9,7 @@ import { PlainDate } from '../../plain-date.js'
 import { PlainTime } from '../../plain-time.js'
 import { isPlainObject } from '../../values.js'
 
-export interface NeutralValue {
-  type: string
-  value?: unknown
-  naive?: boolean
-  base64?: string
-  items?: NeutralValue[]
-  entries?: Record<string, NeutralValue>
-  children?: NeutralNode[]
-}
-
-export interface NeutralNode {
-  label: string
-  value: NeutralValue
-  attrs: Record<string, NeutralValue>
-  tag?: string
-  xml_tag?: string
-  resolver?: string
-}
+export type { NeutralNode, NeutralValue }
 
 function datetimeOf(text: string, naive: boolean | undefined): Date {
   return new Date(naive === true ? `${text}Z` : text)
