@@ -16,6 +16,7 @@ import {
   requireRedis,
   uniquePrefix,
 } from './fixtures/redis.js'
+import { sharedRedis } from './fixtures/shared-redis.js'
 import { LONG, SIZES } from './fixtures/sizes.js'
 
 const REQUESTS = SIZES.concurrentRequests
@@ -112,19 +113,10 @@ describe.each([
   ['the memory store', () => new MemorySessionStore()],
   ['the Redis store', (client: Client, prefix: string) => new RedisSessionStore({ client, prefix })],
 ] as const)('requests loaded at the same version on %s', (_name, makeStore) => {
-  const prefix = uniquePrefix('same-version')
-  let client: Client | undefined
-  beforeAll(async () => {
-    await requireRedis()
-    client = await connect()
-  })
-  afterAll(async () => {
-    client?.destroy()
-    await deletePrefix(prefix)
-  })
+  const shared = sharedRedis('same-version')
 
   it(`applies every set and delete, in data and avatar data, when ${REQUESTS} of them commit at once`, async () => {
-    const store = makeStore(client!, prefix)
+    const store = makeStore(shared.client, shared.prefix)
     const manager = createSessionManager({ secret, store })
     const first = await manager.open({ cookie: undefined, encrypted: false })
     for (let i = 0; i < REQUESTS / 2; i++) first.session.data.set(`old.q${i}`, i)

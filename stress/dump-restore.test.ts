@@ -12,24 +12,14 @@ import {
 } from '@satchel/session-core'
 import { RedisSessionStore } from '@satchel/session-redis'
 import fc from 'fast-check'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { bagSpec, buildBag } from './fixtures/bag-content.js'
-import { type Client, connect, deletePrefix, requireRedis, uniquePrefix } from './fixtures/redis.js'
+import { sharedRedis } from './fixtures/shared-redis.js'
 import { SIZES } from './fixtures/sizes.js'
 
 const COUNT = SIZES.dumpSessions
 const SECOND = 1000
-const prefix = uniquePrefix('dump')
-let client: Client | undefined
-
-beforeAll(async () => {
-  await requireRedis()
-  client = await connect()
-})
-afterAll(async () => {
-  client?.destroy()
-  await deletePrefix(prefix)
-})
+const shared = sharedRedis('dump')
 
 /** Which stage drops a session: none, the first dump (already expired), or the last restore. */
 type Fate = 'kept' | 'expiredAtDump' | 'expiredAtLastRestore'
@@ -121,7 +111,7 @@ it(`brings ${COUNT} sessions of typed content back equal through memory → Redi
   expect(tokens.length).toBeGreaterThanOrEqual(first.sessions.length) // the digests themselves
 
   // 2. → Redis → dump: the same dump.
-  const redis = new RedisSessionStore({ client: client!, prefix, now: () => T })
+  const redis = new RedisSessionStore({ client: shared.client, prefix: shared.prefix, now: () => T })
   await redis.restore(first)
   const second = await redis.dump()
   expect(second.sessions.length).toBe(first.sessions.length)

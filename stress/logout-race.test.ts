@@ -10,26 +10,20 @@ import { RedisSessionStore } from '@satchel/session-redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cookiePair, idOf, send } from './fixtures/http.js'
 import { type AppHooks, gate, type LocalServer, startExpress, startKoa } from './fixtures/in-process.js'
-import { type Client, connect, deletePrefix, requireRedis, uniquePrefix } from './fixtures/redis.js'
+import { sharedRedis } from './fixtures/shared-redis.js'
 
 const secret = randomBytes(32).toString('hex')
-const prefix = uniquePrefix('logout-race')
-let client: Client | undefined
-
-beforeAll(async () => {
-  await requireRedis()
-  client = await connect()
-})
-afterAll(async () => {
-  client?.destroy()
-  await deletePrefix(prefix)
-})
+const shared = sharedRedis('logout-race')
 
 const stores: [string, () => SessionStore][] = [
   ['the memory store', () => new MemorySessionStore()],
   [
     'the Redis store',
-    () => new RedisSessionStore({ client: client!, prefix: `${prefix}${randomBytes(3).toString('hex')}:` }),
+    () =>
+      new RedisSessionStore({
+        client: shared.client,
+        prefix: `${shared.prefix}${randomBytes(3).toString('hex')}:`,
+      }),
   ],
 ]
 const frameworks: [string, typeof startExpress][] = [

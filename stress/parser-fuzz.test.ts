@@ -14,10 +14,10 @@ import {
 } from '@satchel/session-core'
 import { RedisSessionStore } from '@satchel/session-redis'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { bagArbitrary } from './fixtures/bag-content.js'
 import { mutatedBytes, mutatedText } from './fixtures/mutations.js'
-import { type Client, connect, deletePrefix, requireRedis, uniquePrefix } from './fixtures/redis.js'
+import { sharedRedis } from './fixtures/shared-redis.js'
 import { SIZES } from './fixtures/sizes.js'
 
 const RUNS = SIZES.parserInputs
@@ -215,16 +215,7 @@ const hostileDumps: fc.Arbitrary<unknown> = fc.oneof(
 )
 
 describe('generated dumps to restore()', () => {
-  const prefix = uniquePrefix('restore-fuzz')
-  let client: Client | undefined
-  beforeAll(async () => {
-    await requireRedis()
-    client = await connect()
-  })
-  afterAll(async () => {
-    client?.destroy()
-    await deletePrefix(prefix)
-  })
+  const shared = sharedRedis('restore-fuzz')
 
   /** restore() either succeeds or throws a SessionError and stores nothing (all or nothing). */
   async function restoreChecked(store: SessionStore, dump: unknown): Promise<void> {
@@ -247,7 +238,7 @@ describe('generated dumps to restore()', () => {
   })
 
   it(`RedisSessionStore.restore takes ${Math.ceil(RUNS / 10)} hostile dumps with only SessionErrors, all or nothing, each within a second`, async () => {
-    const store = new RedisSessionStore({ client: client!, prefix })
+    const store = new RedisSessionStore({ client: shared.client, prefix: shared.prefix })
     await fuzz(
       hostileDumps,
       isSessionError,

@@ -10,10 +10,10 @@ import {
   type SessionStore,
 } from '@satchel/session-core'
 import { RedisSessionStore } from '@satchel/session-redis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { cookiePair, send } from './fixtures/http.js'
 import { type LocalServer, startExpress, startKoa } from './fixtures/in-process.js'
-import { type Client, connect, deletePrefix, requireRedis, uniquePrefix } from './fixtures/redis.js'
+import { sharedRedis } from './fixtures/shared-redis.js'
 
 const secret = randomBytes(32).toString('hex')
 
@@ -178,21 +178,12 @@ describe('memory bound', () => {
 })
 
 describe('labels such as __proto__', () => {
-  const prefix = uniquePrefix('proto')
-  let client: Client | undefined
-  beforeAll(async () => {
-    await requireRedis()
-    client = await connect()
-  })
-  afterAll(async () => {
-    client?.destroy()
-    await deletePrefix(prefix)
-  })
+  const shared = sharedRedis('proto')
 
   it('are ordinary data in the memory and Redis stores, and pollute no prototype', async () => {
     for (const store of [
       new MemorySessionStore({ sweepInterval: 0 }),
-      new RedisSessionStore({ client: client!, prefix }),
+      new RedisSessionStore({ client: shared.client, prefix: shared.prefix }),
     ]) {
       const { request } = clocked(store)
       const auth = JSON.parse('{"identity":"ada","__proto__":{"polluted":true}}') as { identity: string }
