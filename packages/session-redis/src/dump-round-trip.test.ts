@@ -1,22 +1,10 @@
 import { Bag } from '@satchel/bag'
 import { MemorySessionStore } from '@satchel/session-core'
-import { createClient } from 'redis5'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from './__fixtures__/redis-servers.js'
+import { expect, it } from 'vitest'
+import { sharedClient } from './__fixtures__/shared-client.js'
 import { RedisSessionStore } from './redis-session-store.js'
 
-const prefix = uniquePrefix('dump')
-const client = createClient({ url: REDIS_URL })
-client.on('error', () => undefined)
-
-beforeAll(async () => {
-  await requireRedis()
-  await client.connect()
-})
-afterAll(async () => {
-  if (client.isOpen) client.destroy()
-  await deletePrefix(prefix)
-})
+const { prefix, client } = sharedClient('dump')
 
 const byDigest = <T extends { digest: string }>(entries: T[]) =>
   [...entries].sort((a, b) => (a.digest < b.digest ? -1 : 1))

@@ -1,25 +1,13 @@
-import { createClient } from 'redis5'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from './__fixtures__/redis-servers.js'
+import { describe, expect, it } from 'vitest'
+import { sharedClient } from './__fixtures__/shared-client.js'
 import { createKeyLayout } from './key-layout.js'
 import { DELETE_SCRIPT, INDEX_ADD_SCRIPT, READ_SCRIPT, SAVE_SCRIPT, SaveResult } from './lua-scripts.js'
 import { adaptClient } from './redis-client-adapter.js'
 
-const prefix = uniquePrefix('lua')
+const { prefix, client } = sharedClient('lua')
 const keys = createKeyLayout(prefix)
-const client = createClient({ url: REDIS_URL })
-client.on('error', () => undefined)
 const redis = adaptClient(client)
 const signal = new AbortController().signal
-
-beforeAll(async () => {
-  await requireRedis()
-  await client.connect()
-})
-afterAll(async () => {
-  if (client.isOpen) client.destroy()
-  await deletePrefix(prefix)
-})
 
 const save = (digest: string, expected: number, value: string | Buffer, expireAt: number) =>
   redis.run(

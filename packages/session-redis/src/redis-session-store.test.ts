@@ -1,23 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { digestId, Session, SessionError } from '@satchel/session-core'
-import { createClient } from 'redis5'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from './__fixtures__/redis-servers.js'
+import { describe, expect, it } from 'vitest'
+import { sharedClient } from './__fixtures__/shared-client.js'
 import { RedisSessionStore } from './redis-session-store.js'
 
-const prefix = uniquePrefix('store')
-const client = createClient({ url: REDIS_URL })
-client.on('error', () => undefined)
+const { prefix, client } = sharedClient('store')
 const GRACE = 5000
-
-beforeAll(async () => {
-  await requireRedis()
-  await client.connect()
-})
-afterAll(async () => {
-  if (client.isOpen) client.destroy()
-  await deletePrefix(prefix)
-})
 
 const store = () => new RedisSessionStore({ client, prefix, expiryGrace: GRACE })
 const recordKey = (session: Session) => `${prefix}s:{${digestId(session.id)}}`
