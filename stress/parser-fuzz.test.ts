@@ -251,6 +251,24 @@ describe('generated dumps to restore()', () => {
   })
 })
 
+/** A dump of one fresh session whose data is the TYTX text `data`. */
+function dumpOfData(data: string): SessionDump {
+  const now = Date.now()
+  return {
+    format: DUMP_FORMAT,
+    version: DUMP_VERSION,
+    sessions: [
+      {
+        digest: digestId(mintSessionId()),
+        meta: { createdAt: now, lastAccess: now, ttl: 3600, absoluteTtl: null },
+        auth: null,
+        data,
+        avatarData: new Bag().toTytx(),
+      },
+    ],
+  }
+}
+
 describe('nesting bombs and oversized inputs', () => {
   const DEEP = 100_000
   /** Expects `parse` to be refused with `code` within the budget. */
@@ -347,21 +365,8 @@ describe('nesting bombs and oversized inputs', () => {
 
   it('refuses a dump holding a 50 MB session with INVALID_DUMP, storing nothing', async () => {
     const store = new MemorySessionStore({ sweepInterval: 0 })
-    const now = Date.now()
     const error = await store
-      .restore({
-        format: DUMP_FORMAT,
-        version: DUMP_VERSION,
-        sessions: [
-          {
-            digest: digestId(mintSessionId()),
-            meta: { createdAt: now, lastAccess: now, ttl: 3600, absoluteTtl: null },
-            auth: null,
-            data: `{"rows":[["","a",null,"${'a'.repeat(50 * MiB)}",{}]]}`,
-            avatarData: new Bag().toTytx(),
-          },
-        ],
-      })
+      .restore(dumpOfData(`{"rows":[["","a",null,"${'a'.repeat(50 * MiB)}",{}]]}`))
       .then(
         () => undefined,
         (caught: unknown) => caught,
@@ -372,20 +377,7 @@ describe('nesting bombs and oversized inputs', () => {
 
   it('refuses a dump whose session data is a nesting bomb with INVALID_DUMP, storing nothing', async () => {
     const store = new MemorySessionStore({ sweepInterval: 0 })
-    const now = Date.now()
-    const dump = {
-      format: DUMP_FORMAT,
-      version: DUMP_VERSION,
-      sessions: [
-        {
-          digest: digestId(mintSessionId()),
-          meta: { createdAt: now, lastAccess: now, ttl: 3600, absoluteTtl: null },
-          auth: null,
-          data: `{"rows":[["","a",null,${'['.repeat(DEEP)}${']'.repeat(DEEP)},{}]]}`,
-          avatarData: new Bag().toTytx(),
-        },
-      ],
-    } satisfies SessionDump
+    const dump = dumpOfData(`{"rows":[["","a",null,${'['.repeat(DEEP)}${']'.repeat(DEEP)},{}]]}`)
     const error = await store.restore(dump).catch((caught: unknown) => caught)
     expect(SessionError.is(error) && error.code).toBe('INVALID_DUMP')
     expect(BagError.is((error as Error).cause) && ((error as Error).cause as BagError).code).toBe(
