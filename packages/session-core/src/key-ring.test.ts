@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { thrown } from './__fixtures__/thrown.js'
 import { mintSessionId, SessionError } from './index.js'
 import { KeyRing } from './key-ring.js'
 
@@ -55,12 +56,3 @@ describe('KeyRing', () => {
     expect(() => new KeyRing('€'.repeat(11))).not.toThrow()
   })
 })
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run()
-  } catch (error) {
-    return error
-  }
-  return undefined
-}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { thrown } from './__fixtures__/thrown.js'
 import {
   createSessionManager,
   digestId,
@@ -591,12 +592,3 @@ describe('events', () => {
     expect(types(t.events)).toContain('evicted')
   })
 })
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run()
-  } catch (error) {
-    return error
-  }
-  return undefined
-}
