@@ -43,6 +43,15 @@ export function metaExpired(meta: SessionMeta, now: number): boolean {
   )
 }
 
+// Hostile dumps carry values whose toString/toJSON throw: describe them without calling either.
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40))
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value)
+  }
+  return `a value of type ${typeof value}`
+}
+
 function invalid(message: string, cause?: unknown): never {
   throw new SessionError('INVALID_DUMP', `invalid session dump: ${message}`, { cause })
 }
@@ -67,8 +76,8 @@ function scopeFromJson(text: unknown, where: string): Uint8Array | null {
 export function parseDump(dump: unknown, now: number): RestoredRecord[] {
   if (typeof dump !== 'object' || dump === null) invalid('not an object')
   const { format, version, sessions } = dump as Partial<SessionDump>
-  if (format !== DUMP_FORMAT) invalid(`format is ${JSON.stringify(format)}, expected "${DUMP_FORMAT}"`)
-  if (version !== DUMP_VERSION) invalid(`version ${String(version)} is not supported`)
+  if (format !== DUMP_FORMAT) invalid(`format is ${describeValue(format)}, expected "${DUMP_FORMAT}"`)
+  if (version !== DUMP_VERSION) invalid(`version ${describeValue(version)} is not supported`)
   if (!Array.isArray(sessions)) invalid('sessions must be an array')
   const seen = new Set<string>()
   const restored: RestoredRecord[] = []
