@@ -1,11 +1,22 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { rename, writeFile } from 'node:fs/promises'
-import type { AuthInfo } from './auth-snapshot.js'
-import { decodeTemplate } from './bag-codec.js'
-import { DUMP_FORMAT, DUMP_VERSION, metaExpired, parseDump, toDumpEntry } from './dump-format.js'
+import { type AuthInfo, parseAuth } from './auth-snapshot.js'
+import { DUMP_FORMAT, DUMP_VERSION, parseDump, toDumpEntry } from './dump-format.js'
+import { HotRecords } from './memory-store-hot.js'
+import {
+  packRecord,
+  recordAuthJson,
+  recordExpired,
+  recordHasAuth,
+  recordLastAccess,
+  recordMeta,
+  recordVersion,
+  unpackRecord,
+  withLastAccess,
+} from './memory-store-record.js'
 import { hydrateParts, type RecordParts, recordParts, sessionFromParts } from './record.js'
 import { replayChanges } from './replay.js'
-import { Session, type SessionMeta, type SessionTemplates } from './session.js'
+import { Session } from './session.js'
 import { SessionError } from './session-error.js'
 import { digestId, isWellFormedId, mintSessionId } from './session-id.js'
 import type { SessionDump, SessionInfo, SessionStore, StoreEvent } from './session-store.js'
@@ -29,22 +40,8 @@ export interface MemorySessionStoreOptions {
   now?: () => number
 }
 
-interface Entry {
-  parts: RecordParts
-  identity: string
-  tags: readonly string[]
-  /** Reads since the record was written (templates are built on the second). */
-  reads?: number
-  /** Decoded immutable Bags of a hot record, deep-copied by reads instead of decoding. */
-  templates?: SessionTemplates | undefined
-}
-
 /** How many hot records keep decoded templates (least recently read dropped first). */
 const HOT_LIMIT = 2048
-
-function ownedBytes(bytes: Uint8Array | null): Uint8Array | null {
-  return bytes === null || bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
-}
 
 function positiveOption(
   value: number | undefined,
@@ -71,10 +68,11 @@ function positiveOption(
  * ```
  */
 export class MemorySessionStore implements SessionStore {
-  readonly #entries = new Map<string, Entry>()
+  /** digest → packed record (see memory-store-record.ts); Map order is least recently used first. */
+  readonly #entries = new Map<string, string>()
   readonly #tombstones = new Map<string, number>()
   readonly #byIdentity = new Map<string, Set<string>>()
-  readonly #hot = new Map<string, Entry>()
+  readonly #hot = new HotRecords(HOT_LIMIT)
   readonly #events = new Subscribable<StoreEvent>()
   readonly #now: () => number
   readonly #defaultTtl: number
@@ -129,39 +127,26 @@ export class MemorySessionStore implements SessionStore {
   async get(id: string): Promise<Session | undefined> {
     if (!isWellFormedId(id)) return undefined
     const digest = digestId(id)
-    const entry = this.#live(digest)
-    if (entry === undefined) return undefined
+    const record = this.#live(digest)
+    if (record === undefined) return undefined
     if (this.#maxSessions !== undefined) {
       this.#entries.delete(digest)
-      this.#entries.set(digest, entry)
+      this.#entries.set(digest, record)
     }
-    return hydrateParts(entry.parts, id, this.#templatesFor(digest, entry))
-  }
-
-  /** Decoded templates for a record read at least twice; bounded to the {@link HOT_LIMIT} most recent. */
-  #templatesFor(digest: string, entry: Entry): SessionTemplates | undefined {
-    const { data, avatarData } = entry.parts
-    if (data === null && avatarData === null) return undefined
-    const hot = this.#hot
-    if (entry.templates !== undefined) {
-      hot.delete(digest)
-      hot.set(digest, entry)
-      return entry.templates
+    const hot = this.#hot.get(digest)
+    if (hot !== undefined) {
+      // Hot: the Bags' bytes, auth text and templates are cached; only meta and version are read.
+      const parts: RecordParts = {
+        version: recordVersion(record),
+        meta: recordMeta(record),
+        authJson: hot.authJson,
+        data: hot.data,
+        avatarData: hot.avatarData,
+      }
+      return hydrateParts(parts, id, hot.templates)
     }
-    entry.reads = (entry.reads ?? 0) + 1
-    if (entry.reads < 2) return undefined
-    entry.templates = {
-      data: data === null ? undefined : decodeTemplate(data),
-      avatar: avatarData === null ? undefined : decodeTemplate(avatarData),
-    }
-    hot.set(digest, entry)
-    if (hot.size > HOT_LIMIT) {
-      const [coldest, cold] = hot.entries().next().value as [string, Entry]
-      hot.delete(coldest)
-      cold.templates = undefined
-      cold.reads = 0
-    }
-    return entry.templates
+    const parts = unpackRecord(record)
+    return hydrateParts(parts, id, this.#hot.templatesFor(digest, parts))
   }
 
   async save(session: Session): Promise<void> {
@@ -171,36 +156,36 @@ export class MemorySessionStore implements SessionStore {
       return
     }
     if (session.isNew) {
-      const parts = recordParts(session, 1)
-      this.#put(digest, parts, session.auth)
+      this.#put(digest, recordParts(session, 1), session.auth)
       session.markSaved(1)
       return
     }
-    const entry = this.#live(digest)
-    if (entry === undefined) {
+    const record = this.#live(digest)
+    if (record === undefined) {
       // Deleted, expired or evicted meanwhile: a late save must not bring it back.
       session.markDestroyed()
       return
     }
-    const stored = entry.parts.version
+    const stored = recordVersion(record)
     if (stored === session.version) {
       this.#put(digest, recordParts(session, stored + 1), session.auth)
       session.markSaved(stored + 1)
       return
     }
-    const latest = sessionFromParts(entry.parts, session.id)
+    const latest = sessionFromParts(unpackRecord(record), session.id)
     replayChanges(session, latest)
     this.#put(digest, recordParts(latest, stored + 1), latest.auth)
     session.markSaved(session.version)
   }
 
   async touch(session: Session): Promise<void> {
-    const entry = this.#live(digestId(session.id))
-    if (entry === undefined) return
-    const meta = entry.parts.meta
-    if (session.meta.lastAccess > meta.lastAccess) {
-      entry.parts = { ...entry.parts, meta: { ...meta, lastAccess: session.meta.lastAccess } }
-    }
+    const digest = digestId(session.id)
+    const record = this.#live(digest)
+    if (record === undefined) return
+    const lastAccess = session.meta.lastAccess
+    // Set on an existing key keeps its place in the LRU order, as the old in-place update did;
+    // the hot cache holds no meta, so it stays valid.
+    if (lastAccess > recordLastAccess(record)) this.#entries.set(digest, withLastAccess(record, lastAccess))
   }
 
   async delete(id: string): Promise<void> {
@@ -214,8 +199,8 @@ export class MemorySessionStore implements SessionStore {
     if (digests === undefined) return []
     const infos: SessionInfo[] = []
     for (const digest of [...digests]) {
-      const entry = this.#live(digest)
-      if (entry !== undefined) infos.push(info(digest, entry))
+      const record = this.#live(digest)
+      if (record !== undefined) infos.push(info(digest, record))
     }
     return infos
   }
@@ -241,8 +226,8 @@ export class MemorySessionStore implements SessionStore {
 
   async *entries(): AsyncIterable<SessionInfo> {
     for (const digest of [...this.#entries.keys()]) {
-      const entry = this.#live(digest)
-      if (entry !== undefined) yield info(digest, entry)
+      const record = this.#live(digest)
+      if (record !== undefined) yield info(digest, record)
     }
   }
 
@@ -273,23 +258,27 @@ export class MemorySessionStore implements SessionStore {
     }
   }
 
-  /** Removes expired sessions and tombstones now (the timer calls this every `sweepInterval`). */
+  /**
+   * Removes expired sessions and tombstones now (the timer calls this every `sweepInterval`).
+   * A scan of the table: it reads the times packed in each record, so expiry needs no per-session
+   * timer or heap node.
+   */
   sweep(): void {
     const now = this.#now()
-    for (const [digest, entry] of this.#entries) {
-      if (metaExpired(entry.parts.meta, now)) this.#expire(digest)
+    for (const [digest, record] of this.#entries) {
+      if (recordExpired(record, now)) this.#expire(digest)
     }
     for (const [digest, until] of this.#tombstones) if (until <= now) this.#tombstones.delete(digest)
   }
 
-  #live(digest: string): Entry | undefined {
-    const entry = this.#entries.get(digest)
-    if (entry === undefined) return undefined
-    if (metaExpired(entry.parts.meta, this.#now())) {
+  #live(digest: string): string | undefined {
+    const record = this.#entries.get(digest)
+    if (record === undefined) return undefined
+    if (recordExpired(record, this.#now())) {
       this.#expire(digest)
       return undefined
     }
-    return entry
+    return record
   }
 
   #expire(digest: string): void {
@@ -310,28 +299,20 @@ export class MemorySessionStore implements SessionStore {
   }
 
   #put(digest: string, parts: RecordParts, auth: AuthInfo | null): void {
-    const owned: RecordParts = {
-      ...parts,
-      data: ownedBytes(parts.data),
-      avatarData: ownedBytes(parts.avatarData),
-    }
-    this.#insert(
-      digest,
-      { parts: owned, identity: auth?.identity ?? 'anonymous', tags: auth?.tags ?? [] },
-      auth !== null,
-    )
+    this.#insert(digest, packRecord(parts), auth?.identity)
   }
 
-  #insert(digest: string, entry: Entry, indexed: boolean): void {
+  /** Stores `record`; `identity` (authenticated sessions only) puts it in the identity index. */
+  #insert(digest: string, record: string, identity: string | undefined): void {
     this.#hot.delete(digest)
     const entries = this.#entries
     if (entries.has(digest)) entries.delete(digest)
-    entries.set(digest, entry)
-    if (indexed) {
-      let set = this.#byIdentity.get(entry.identity)
+    entries.set(digest, record)
+    if (identity !== undefined) {
+      let set = this.#byIdentity.get(identity)
       if (set === undefined) {
         set = new Set()
-        this.#byIdentity.set(entry.identity, set)
+        this.#byIdentity.set(identity, set)
       }
       set.add(digest)
     }
@@ -346,35 +327,39 @@ export class MemorySessionStore implements SessionStore {
   }
 
   #remove(digest: string): void {
-    const entry = this.#entries.get(digest)
-    if (entry === undefined) return
+    const record = this.#entries.get(digest)
+    if (record === undefined) return
     this.#entries.delete(digest)
     this.#hot.delete(digest)
-    const set = this.#byIdentity.get(entry.identity)
-    if (set !== undefined) {
+    // Only authenticated records are indexed; their identity is in the auth text (parsed once per text).
+    if (!recordHasAuth(record)) return
+    const identity = parseAuth(recordAuthJson(record))?.identity
+    const set = identity === undefined ? undefined : this.#byIdentity.get(identity)
+    if (set !== undefined && identity !== undefined) {
       set.delete(digest)
-      if (set.size === 0) this.#byIdentity.delete(entry.identity)
+      if (set.size === 0) this.#byIdentity.delete(identity)
     }
   }
 
   #dumpSync(): SessionDump {
     const sessions = []
     const now = this.#now()
-    for (const [digest, entry] of this.#entries) {
-      if (!metaExpired(entry.parts.meta, now)) sessions.push(toDumpEntry(digest, entry.parts))
+    for (const [digest, record] of this.#entries) {
+      if (!recordExpired(record, now)) sessions.push(toDumpEntry(digest, unpackRecord(record)))
     }
     return { format: DUMP_FORMAT, version: DUMP_VERSION, sessions }
   }
 
   #restoreSync(dump: unknown): void {
+    // parseDump validates the whole dump before anything is stored (all or nothing).
     const records = parseDump(dump, this.#now())
     for (const restored of records) {
       this.#remove(restored.digest)
       this.#tombstones.delete(restored.digest)
       this.#insert(
         restored.digest,
-        { parts: restored.parts, identity: restored.identity, tags: restored.tags },
-        restored.indexed,
+        packRecord(restored.parts),
+        restored.indexed ? restored.identity : undefined,
       )
     }
   }
@@ -403,7 +388,7 @@ export class MemorySessionStore implements SessionStore {
   }
 }
 
-function info(digest: string, entry: Entry): SessionInfo {
-  const meta: SessionMeta = { ...entry.parts.meta }
-  return { digest, meta, identity: entry.identity, tags: entry.tags }
+function info(digest: string, record: string): SessionInfo {
+  const auth = recordHasAuth(record) ? parseAuth(recordAuthJson(record)) : null
+  return { digest, meta: recordMeta(record), identity: auth?.identity ?? 'anonymous', tags: auth?.tags ?? [] }
 }

@@ -1,0 +1,208 @@
+import { Buffer } from 'node:buffer'
+import type { RecordParts } from './record.js'
+import type { SessionMeta } from './session.js'
+
+// The memory store keeps each session as ONE one-byte string (a char per byte): V8 spends 16
+// bytes of header on a flat string, against ~250 for a small Uint8Array and ~40 for each object,
+// so a small idle session costs its key, its Map slot and this string (issue 9). The string
+// never leaves the process (dumps are JSON), so its layout is free to change.
+//
+//   0        flags (FLAG_*)
+//   1..8     createdAt   float64 LE   (fixed offsets: expiry checks and touch read no varint)
+//   9..16    lastAccess  float64 LE
+//   17..24   ttl         float64 LE
+//   25..32   absoluteTtl float64 LE   only with FLAG_ABSOLUTE
+//   …        version     varint
+//   …        auth JSON   varint length + chars (latin1), or UTF-8 bytes with FLAG_AUTH_UTF8; only with FLAG_AUTH
+//   …        data        varint length + TYTX msgpack bytes; only with FLAG_DATA
+//   …        avatarData  varint length + TYTX msgpack bytes; only with FLAG_AVATAR
+
+const FLAG_ABSOLUTE = 1
+const FLAG_AUTH = 2
+const FLAG_AUTH_UTF8 = 4
+const FLAG_DATA = 8
+const FLAG_AVATAR = 16
+
+const CREATED_AT = 1
+const LAST_ACCESS = 9
+const TTL = 17
+const ABSOLUTE_TTL = 25
+
+/** Reads a float64 out of eight chars; charCodeAt is inlined by the JIT, so this allocates nothing. */
+const float = new DataView(new ArrayBuffer(8))
+function readFloat(record: string, at: number): number {
+  for (let i = 0; i < 8; i++) float.setUint8(i, record.charCodeAt(at + i))
+  return float.getFloat64(0, true)
+}
+
+/** One growing buffer shared by every pack: a record is built in it, then copied out as a string. */
+let scratch = Buffer.allocUnsafe(1024)
+function scratchOf(size: number): Buffer {
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2))
+  return scratch
+}
+
+function varintSize(value: number): number {
+  let size = 1
+  while (value >= 128) {
+    value = Math.floor(value / 128)
+    size++
+  }
+  return size
+}
+
+// Arithmetic instead of bit operators: versions are safe integers, possibly beyond 32 bits.
+function writeVarint(buffer: Buffer, at: number, value: number): number {
+  while (value >= 128) {
+    buffer[at++] = (value % 128) + 128
+    value = Math.floor(value / 128)
+  }
+  buffer[at++] = value
+  return at
+}
+
+/** A varint at `cursor.at`; moves the cursor past it. */
+function readVarint(record: string, cursor: { at: number }): number {
+  let value = 0
+  let scale = 1
+  for (;;) {
+    const byte = record.charCodeAt(cursor.at++)
+    value += (byte % 128) * scale
+    if (byte < 128) return value
+    scale *= 128
+  }
+}
+
+function headerEnd(flags: number): number {
+  return flags & FLAG_ABSOLUTE ? ABSOLUTE_TTL + 8 : ABSOLUTE_TTL
+}
+
+/** Code units above 0xFF need UTF-8; anything else is stored char for char. */
+const WIDE = /[\u0100-\uffff]/
+
+/** Packs record parts into the store's one-string form. The string owns its bytes. */
+export function packRecord(parts: RecordParts): string {
+  const { meta, authJson, data, avatarData } = parts
+  let flags = 0
+  if (meta.absoluteTtl !== null) flags |= FLAG_ABSOLUTE
+  let authBytes = 0
+  if (authJson !== 'null') {
+    flags |= FLAG_AUTH
+    if (WIDE.test(authJson)) {
+      flags |= FLAG_AUTH_UTF8
+      authBytes = Buffer.byteLength(authJson, 'utf8')
+    } else {
+      authBytes = authJson.length
+    }
+  }
+  if (data !== null) flags |= FLAG_DATA
+  if (avatarData !== null) flags |= FLAG_AVATAR
+  let size = headerEnd(flags) + varintSize(parts.version)
+  if (flags & FLAG_AUTH) size += varintSize(authBytes) + authBytes
+  if (data !== null) size += varintSize(data.byteLength) + data.byteLength
+  if (avatarData !== null) size += varintSize(avatarData.byteLength) + avatarData.byteLength
+  const buffer = scratchOf(size)
+  buffer[0] = flags
+  buffer.writeDoubleLE(meta.createdAt, CREATED_AT)
+  buffer.writeDoubleLE(meta.lastAccess, LAST_ACCESS)
+  buffer.writeDoubleLE(meta.ttl, TTL)
+  if (meta.absoluteTtl !== null) buffer.writeDoubleLE(meta.absoluteTtl, ABSOLUTE_TTL)
+  let at = writeVarint(buffer, headerEnd(flags), parts.version)
+  if (flags & FLAG_AUTH) {
+    at = writeVarint(buffer, at, authBytes)
+    at += buffer.write(authJson, at, flags & FLAG_AUTH_UTF8 ? 'utf8' : 'latin1')
+  }
+  for (const bytes of [data, avatarData]) {
+    if (bytes === null) continue
+    at = writeVarint(buffer, at, bytes.byteLength)
+    buffer.set(bytes, at)
+    at += bytes.byteLength
+  }
+  return buffer.toString('latin1', 0, size)
+}
+
+/** Whether the session of `record` has expired at `now`: the same arithmetic as `metaExpired`. */
+export function recordExpired(record: string, now: number): boolean {
+  if (now >= readFloat(record, LAST_ACCESS) + readFloat(record, TTL) * 1000) return true
+  return (
+    (record.charCodeAt(0) & FLAG_ABSOLUTE) !== 0 &&
+    now >= readFloat(record, CREATED_AT) + readFloat(record, ABSOLUTE_TTL) * 1000
+  )
+}
+
+/** A fresh meta object of `record`. */
+export function recordMeta(record: string): SessionMeta {
+  return {
+    createdAt: readFloat(record, CREATED_AT),
+    lastAccess: readFloat(record, LAST_ACCESS),
+    ttl: readFloat(record, TTL),
+    absoluteTtl: record.charCodeAt(0) & FLAG_ABSOLUTE ? readFloat(record, ABSOLUTE_TTL) : null,
+  }
+}
+
+/** The stored `lastAccess` of `record`. */
+export function recordLastAccess(record: string): number {
+  return readFloat(record, LAST_ACCESS)
+}
+
+/** The record version of `record`. */
+export function recordVersion(record: string): number {
+  return readVarint(record, { at: headerEnd(record.charCodeAt(0)) })
+}
+
+/** Whether `record` holds an auth snapshot (and so belongs in the identity index). */
+export function recordHasAuth(record: string): boolean {
+  return (record.charCodeAt(0) & FLAG_AUTH) !== 0
+}
+
+/** The auth snapshot's JSON text of `record` (`'null'` for anonymous). */
+export function recordAuthJson(record: string): string {
+  const flags = record.charCodeAt(0)
+  if ((flags & FLAG_AUTH) === 0) return 'null'
+  const cursor = { at: headerEnd(flags) }
+  readVarint(record, cursor)
+  return readAuth(record, flags, cursor)
+}
+
+function readAuth(record: string, flags: number, cursor: { at: number }): string {
+  const length = readVarint(record, cursor)
+  const start = cursor.at
+  cursor.at += length
+  const chars = record.slice(start, cursor.at)
+  return flags & FLAG_AUTH_UTF8 ? Buffer.from(chars, 'latin1').toString('utf8') : chars
+}
+
+/** Short scopes are copied char by char (cheaper than a native call); long ones natively. */
+const COPY_LOOP_LIMIT = 64
+
+function readBytes(record: string, cursor: { at: number }): Uint8Array {
+  const length = readVarint(record, cursor)
+  const start = cursor.at
+  cursor.at += length
+  const bytes = new Uint8Array(length)
+  if (length <= COPY_LOOP_LIMIT) {
+    for (let i = 0; i < length; i++) bytes[i] = record.charCodeAt(start + i)
+  } else {
+    Buffer.from(bytes.buffer, bytes.byteOffset, length).write(record.slice(start, cursor.at), 0, 'latin1')
+  }
+  return bytes
+}
+
+/** Unpacks `record` into record parts; the Bags' bytes are fresh copies the caller owns. */
+export function unpackRecord(record: string): RecordParts {
+  const flags = record.charCodeAt(0)
+  const cursor = { at: headerEnd(flags) }
+  const version = readVarint(record, cursor)
+  const authJson = flags & FLAG_AUTH ? readAuth(record, flags, cursor) : 'null'
+  const data = flags & FLAG_DATA ? readBytes(record, cursor) : null
+  const avatarData = flags & FLAG_AVATAR ? readBytes(record, cursor) : null
+  return { version, meta: recordMeta(record), authJson, data, avatarData }
+}
+
+/** `record` with `lastAccess` replaced (everything else, byte for byte, unchanged). */
+export function withLastAccess(record: string, lastAccess: number): string {
+  const buffer = scratchOf(record.length)
+  buffer.write(record, 0, 'latin1')
+  buffer.writeDoubleLE(lastAccess, LAST_ACCESS)
+  return buffer.toString('latin1', 0, record.length)
+}
