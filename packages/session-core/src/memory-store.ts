@@ -70,6 +70,13 @@ function positiveOption(
 export class MemorySessionStore implements SessionStore {
   /** digest → packed record (see memory-store-record.ts); Map order is least recently used first. */
   readonly #entries = new Map<string, string>()
+  /**
+   * The digest last appended to `#entries` (its most recently used end), or undefined. Rewriting
+   * or reading that session again needs no delete + set to keep the LRU order: a Map keeps a
+   * deleted slot until it rehashes, so the churn would cost memory (~40 B per session filled
+   * create-then-save) as well as time.
+   */
+  #newest: string | undefined
   readonly #tombstones = new Map<string, number>()
   readonly #byIdentity = new Map<string, Set<string>>()
   readonly #hot = new HotRecords(HOT_LIMIT)
@@ -129,9 +136,10 @@ export class MemorySessionStore implements SessionStore {
     const digest = digestId(id)
     const record = this.#live(digest)
     if (record === undefined) return undefined
-    if (this.#maxSessions !== undefined) {
+    if (this.#maxSessions !== undefined && digest !== this.#newest) {
       this.#entries.delete(digest)
       this.#entries.set(digest, record)
+      this.#newest = digest
     }
     const hot = this.#hot.get(digest)
     if (hot !== undefined) {
@@ -234,6 +242,7 @@ export class MemorySessionStore implements SessionStore {
   async clear(): Promise<void> {
     this.#hot.clear()
     this.#entries.clear()
+    this.#newest = undefined
     this.#tombstones.clear()
     this.#byIdentity.clear()
   }
@@ -306,7 +315,10 @@ export class MemorySessionStore implements SessionStore {
   #insert(digest: string, record: string, identity: string | undefined): void {
     this.#hot.delete(digest)
     const entries = this.#entries
-    if (entries.has(digest)) entries.delete(digest)
+    if (digest !== this.#newest) {
+      entries.delete(digest)
+      this.#newest = digest
+    }
     entries.set(digest, record)
     if (identity !== undefined) {
       let set = this.#byIdentity.get(identity)
@@ -330,6 +342,7 @@ export class MemorySessionStore implements SessionStore {
     const record = this.#entries.get(digest)
     if (record === undefined) return
     this.#entries.delete(digest)
+    if (digest === this.#newest) this.#newest = undefined
     this.#hot.delete(digest)
     // Only authenticated records are indexed; their identity is in the auth text (parsed once per text).
     if (!recordHasAuth(record)) return
