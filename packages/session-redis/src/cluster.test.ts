@@ -4,6 +4,7 @@ import { createCluster } from 'redis5'
 import { createCluster as createCluster6 } from 'redis6'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RedisClusterServers, startRedisCluster } from './__fixtures__/redis-servers.js'
+import { createKeyLayout } from './key-layout.js'
 import { RedisSessionStore } from './redis-session-store.js'
 
 let servers: RedisClusterServers | undefined
@@ -65,11 +66,14 @@ describe('RedisSessionStore on a cluster', () => {
     expect(left).toEqual([0, 0, 0])
   })
 
-  it('keeps a record and its tombstone in one slot', async () => {
+  it('keeps a record and its last-access key in one slot', async () => {
     const node = await cluster!.nodeClient(cluster!.masters[0]!)
     const digest = 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo'
+    const keys = createKeyLayout('p:')
     const slots = await Promise.all(
-      [`p:s:{${digest}}`, `p:t:{${digest}}`].map((key) => node.sendCommand(['CLUSTER', 'KEYSLOT', key])),
+      [keys.record(digest), keys.lastAccess(digest)].map((key) =>
+        node.sendCommand(['CLUSTER', 'KEYSLOT', key]),
+      ),
     )
     expect(slots[0]).toBe(slots[1])
   })

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { sharedClient } from './__fixtures__/shared-client.js'
 import { createKeyLayout } from './key-layout.js'
-import { DELETE_SCRIPT, INDEX_ADD_SCRIPT, READ_SCRIPT, SAVE_SCRIPT, SaveResult } from './lua-scripts.js'
+import {
+  DELETE_SCRIPT,
+  INDEX_ADD_SCRIPT,
+  PUT_SCRIPT,
+  SAVE_SCRIPT,
+  SaveResult,
+  TOMBSTONE,
+  TOUCH_SCRIPT,
+} from './lua-scripts.js'
 import { adaptClient } from './redis-client-adapter.js'
 
 const { prefix, client } = sharedClient('lua')
@@ -10,50 +18,71 @@ const redis = adaptClient(client)
 const signal = new AbortController().signal
 
 const save = (digest: string, expected: number, value: string | Buffer, expireAt: number) =>
-  redis.run(
-    SAVE_SCRIPT,
-    [keys.record(digest), keys.tombstone(digest)],
-    [String(expected), value, String(expireAt), String(Date.now()), '0'],
-    signal,
-  )
+  redis.run(SAVE_SCRIPT, [keys.record(digest)], [String(expected), value, String(expireAt)], signal)
+const pair = (digest: string) => [keys.record(digest), keys.lastAccess(digest)]
+const put = (digest: string, value: string | Buffer, expireAt: number) =>
+  redis.run(PUT_SCRIPT, pair(digest), [value, String(expireAt)], signal)
 
 describe('the save script', () => {
-  it('inserts only when no record exists and then applies only on the stored version', async () => {
+  it('applies only on the stored version', async () => {
     const at = Date.now() + 60_000
-    expect(await save('a', 0, '1:one', at)).toBe(SaveResult.saved)
-    expect(await save('a', 0, '1:again', at)).toBe(SaveResult.conflict)
+    await put('a', '1:one', at)
     expect(await save('a', 2, '3:wrong', at)).toBe(SaveResult.conflict)
-    expect(await save('a', 1, '2:two', at)).toBe(SaveResult.saved)
+    expect(await save('a', 1, '2:two', at + 1000)).toBe(SaveResult.saved)
     expect(await save('a', 1, '2:stale', at)).toBe(SaveResult.conflict)
     expect(await client.get(keys.record('a'))).toBe('2:two')
-    expect(await client.pExpireTime(keys.record('a'))).toBe(at)
+    expect(await client.pExpireTime(keys.record('a'))).toBe(at + 1000)
   })
 
   it('tells a missing record apart from a conflict and never writes over a tombstone', async () => {
     const at = Date.now() + 60_000
     expect(await save('b', 4, '5:x', at)).toBe(SaveResult.missing)
-    expect(await save('c', 0, '1:c', at)).toBe(SaveResult.saved)
-    const old = await redis.run(DELETE_SCRIPT, [keys.record('c'), keys.tombstone('c')], ['5000'], signal)
-    expect(old).toEqual([Buffer.from('1:c'), at])
-    expect(
-      await redis.run(DELETE_SCRIPT, [keys.record('c'), keys.tombstone('c')], ['5000'], signal),
-    ).toBeNull()
+    expect(await client.exists(keys.record('b'))).toBe(0)
+    await put('c', '1:c', at)
+    await redis.run(TOUCH_SCRIPT, pair('c'), [String(at + 5000), '1234'], signal)
+    const old = await redis.run(DELETE_SCRIPT, pair('c'), ['5000'], signal)
+    expect(old).toEqual([Buffer.from('1:c'), Buffer.from('1234')])
+    expect(await client.exists(keys.lastAccess('c'))).toBe(0)
+    expect(await redis.run(DELETE_SCRIPT, pair('c'), ['5000'], signal)).toBeNull()
     expect(await save('c', 1, '2:late', at)).toBe(SaveResult.tombstoned)
-    expect(await save('c', 0, '1:new', at)).toBe(SaveResult.tombstoned)
-    expect(await client.exists(keys.record('c'))).toBe(0)
-    expect(await client.pTTL(keys.tombstone('c'))).toBeGreaterThan(4000)
+    expect(await client.get(keys.record('c'))).toBe(TOMBSTONE)
+    expect(await client.pTTL(keys.record('c'))).toBeGreaterThan(4000)
   })
 })
 
-describe('the read script', () => {
-  it('returns the binary value with its absolute expiry, and nil for a missing record', async () => {
-    const at = Date.now() + 30_000
-    const bytes = Buffer.from([0x31, 0x3a, 0x00, 0xff, 0xc4, 0x01])
-    expect(await save('d', 0, bytes, at)).toBe(SaveResult.saved)
-    const reply = (await redis.run(READ_SCRIPT, [keys.record('d')], [], signal)) as [Buffer, number]
-    expect(Buffer.compare(reply[0], bytes)).toBe(0)
-    expect(reply[1]).toBe(at)
-    expect(await redis.run(READ_SCRIPT, [keys.record('nothing')], [], signal)).toBeNull()
+describe('the touch script', () => {
+  it("moves a live record's expiry later only and stores lastAccess beside it, never on a tombstone", async () => {
+    const at = Date.now() + 60_000
+    await put('d', '1:d', at)
+    expect(await redis.run(TOUCH_SCRIPT, pair('d'), [String(at + 10_000), '42'], signal)).toBe(1)
+    expect(await client.get(keys.record('d'))).toBe('1:d')
+    expect(await client.get(keys.lastAccess('d'))).toBe('42')
+    expect(await client.pExpireTime(keys.lastAccess('d'))).toBe(at + 10_000)
+    // Out of order: an earlier touch changes nothing.
+    expect(await redis.run(TOUCH_SCRIPT, pair('d'), [String(at + 5000), '41'], signal)).toBe(0)
+    expect(await client.get(keys.lastAccess('d'))).toBe('42')
+    expect(await client.pExpireTime(keys.record('d'))).toBe(at + 10_000)
+    await redis.run(DELETE_SCRIPT, pair('d'), ['5000'], signal)
+    const tombstoneEnd = await client.pExpireTime(keys.record('d'))
+    expect(await redis.run(TOUCH_SCRIPT, pair('d'), [String(at + 20_000), '43'], signal)).toBe(0)
+    expect(await client.pExpireTime(keys.record('d'))).toBe(tombstoneEnd)
+    expect(await redis.run(TOUCH_SCRIPT, pair('none'), [String(at), '1'], signal)).toBe(0)
+    expect(await client.exists([keys.record('none'), keys.lastAccess('none')])).toBe(0)
+  })
+})
+
+describe('the put script', () => {
+  it('writes over a tombstone and drops an older touch', async () => {
+    const at = Date.now() + 60_000
+    await put('e', '1:e', at)
+    await redis.run(TOUCH_SCRIPT, pair('e'), [String(at + 1000), '7'], signal)
+    expect(await client.exists(keys.lastAccess('e'))).toBe(1)
+    await put('e', '1:restored', at)
+    expect(await client.exists(keys.lastAccess('e'))).toBe(0)
+    await redis.run(DELETE_SCRIPT, pair('e'), ['5000'], signal)
+    await put('e', '1:again', at)
+    expect(await client.get(keys.record('e'))).toBe('1:again')
+    expect(await client.pExpireTime(keys.record('e'))).toBe(at)
   })
 })
 

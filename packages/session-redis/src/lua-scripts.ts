@@ -14,66 +14,67 @@ function script(name: string, source: string): LuaScript {
   return { name, source, sha: createHash('sha1').update(source).digest('hex') }
 }
 
-// Commands used inside scripts are deliberately different from the ones the store sends itself
-// (GET/GETRANGE/SET/GETDEL/ZADD… inside; EVALSHA/PEXPIREAT/SCAN/ZRANGE/ZREM outside), so that
-// `INFO commandstats` tells the round trips of the store apart from the work of its scripts.
+/**
+ * The stored value of a deleted session's record key. Records start with ASCII digits, so one
+ * byte tells them apart; keeping the tombstone in the record's own key lets every script check
+ * it with the read it needs anyway.
+ */
+export const TOMBSTONE = 't'
 
 /** Results of {@link SAVE_SCRIPT}. */
 export const SaveResult = {
   /** The record was written. */
   saved: 1,
-  /** A tombstone exists: the session was deleted; nothing was written. */
+  /** The record is a tombstone: the session was deleted; nothing was written. */
   tombstoned: 0,
   /** The stored version is not the expected one (or, for an insert, a record exists). */
   conflict: -1,
-  /** An update found no record, or one whose session is over, and no tombstone. */
+  /** No record (expired or evicted) and no tombstone; nothing was written. */
   missing: -2,
 } as const
 
+// Scripts read only what their decision needs: the save compares the version header (the first
+// 21 bytes) instead of fetching the whole record, and the touch only its first byte.
+
 /**
- * Versioned conditional save. KEYS: record, tombstone (same slot). ARGV: expected version
- * (`0` = insert), the value (`<version>:<record>`), the absolute expiry in epoch ms, now in epoch
- * ms, the grace in ms. Only the first bytes of the stored value are read, to compare versions;
- * a record whose expiry minus the grace has passed counts as missing (the session is over).
+ * Versioned update. KEYS: record. ARGV: expected version, the value (`<version>:<record>`), the
+ * absolute expiry in epoch ms. Writes only when the stored version is the expected one.
  */
 export const SAVE_SCRIPT = script(
   'save',
-  `if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-local head = redis.call('GETRANGE', KEYS[1], 0, 20)
-if ARGV[1] == '0' then
-  if head ~= '' then return -1 end
-else
-  if head == '' then return -2 end
-  local at = redis.call('PEXPIRETIME', KEYS[1])
-  if at >= 0 and at - tonumber(ARGV[5]) <= tonumber(ARGV[4]) then return -2 end
-  if string.match(head, '^(%d+):') ~= ARGV[1] then return -1 end
-end
+  `local head = redis.call('GETRANGE', KEYS[1], 0, 20)
+if head == '${TOMBSTONE}' then return 0 end
+if head == '' then return -2 end
+if string.match(head, '^(%d+):') ~= ARGV[1] then return -1 end
 redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[3])
 return 1`,
 )
 
 /**
- * Reads a record and its absolute expiry in one round trip, without writing.
- * KEYS: record. Returns nil, or `{ value, expireAtMs }` (expireAt is negative when none).
+ * Moves a live record's expiry later (never earlier: two requests may touch out of order) and
+ * records the touch's `lastAccess` beside it, expiring together. KEYS: record, last-access key
+ * (same slot). ARGV: the new expiry in epoch ms, lastAccess in epoch ms. Returns 1 when moved.
  */
-export const READ_SCRIPT = script(
-  'read',
-  `local value = redis.call('GET', KEYS[1])
-if not value then return false end
-return { value, redis.call('PEXPIRETIME', KEYS[1]) }`,
+export const TOUCH_SCRIPT = script(
+  'touch',
+  `local head = redis.call('GETRANGE', KEYS[1], 0, 0)
+if head == '' or head == '${TOMBSTONE}' then return 0 end
+if redis.call('PEXPIREAT', KEYS[1], ARGV[1], 'GT') == 0 then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'PXAT', ARGV[1])
+return 1`,
 )
 
 /**
- * Deletes a record and leaves a tombstone. KEYS: record, tombstone (same slot).
- * ARGV: tombstone lifetime in ms. Returns nil, or `{ deleted value, its expiry in epoch ms }`.
+ * Replaces a record with a tombstone and drops its last-access key. KEYS: record, last-access
+ * key (same slot). ARGV: tombstone lifetime in ms. Returns nil, or `{ deleted value, lastAccess }`
+ * (lastAccess is empty when the session was never touched).
  */
 export const DELETE_SCRIPT = script(
   'delete',
-  `local at = redis.call('PEXPIRETIME', KEYS[1])
-local old = redis.call('GETDEL', KEYS[1])
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
-if not old then return false end
-return { old, at }`,
+  `local old = redis.call('SET', KEYS[1], '${TOMBSTONE}', 'PX', ARGV[1], 'GET')
+local at = redis.call('GETDEL', KEYS[2])
+if not old or old == '${TOMBSTONE}' then return false end
+return { old, at or '' }`,
 )
 
 /**
@@ -95,8 +96,8 @@ return 1`,
 )
 
 /**
- * Writes a record unconditionally and lifts its tombstone (restore from a dump).
- * KEYS: record, tombstone (same slot). ARGV: the value, the absolute expiry in epoch ms.
+ * Writes a record unconditionally, over a tombstone too, and drops any older touch (restore from
+ * a dump). KEYS: record, last-access key (same slot). ARGV: the value, the absolute expiry in epoch ms.
  */
 export const PUT_SCRIPT = script(
   'put',

@@ -34,12 +34,13 @@ export function latestPossibleEnd(meta: Readonly<SessionMeta>): number {
 }
 
 /**
- * `lastAccess` as the key's expiry tells it. A touch moves only the expiry (`PEXPIREAT`
- * end + grace), never the record, so the record's own `lastAccess` is the one of the last save;
- * the expiry gives the later one back exactly whenever the idle timeout decides the end.
+ * `lastAccess` of a stored session: the later of the record's own (written by its last save) and
+ * the one its last touch left in the last-access key (a touch never rewrites the record).
  */
-export function lastAccessFromExpiry(meta: Readonly<SessionMeta>, expireAt: number, graceMs: number): number {
-  if (expireAt < 0) return meta.lastAccess
-  const fromExpiry = expireAt - graceMs - meta.ttl * 1000
-  return Math.max(fromExpiry, meta.lastAccess)
+export function lastAccessOf(
+  meta: Readonly<SessionMeta>,
+  touched: Buffer | string | null | undefined,
+): number {
+  const at = touched === null || touched === undefined ? Number.NaN : Number(String(touched))
+  return Number.isSafeInteger(at) && at > meta.lastAccess ? at : meta.lastAccess
 }

@@ -37,7 +37,7 @@ describe('the key layout in Redis', () => {
 })
 
 describe('touch', () => {
-  it('moves only the expiry, and get reads the later lastAccess back from it', async () => {
+  it('moves only the expiry, and get reads the touched lastAccess from the key beside the record', async () => {
     const s = store()
     const session = await s.create()
     session.data.set('kept', 'yes')
@@ -134,5 +134,27 @@ describe('deleteByIdentity', () => {
     await s.touch(session)
     time += 1000_000 // past the stored lastAccess + ttl, before the touched one + ttl
     expect(await s.deleteByIdentity(identity)).toBe(1)
+  })
+})
+
+describe('new sessions', () => {
+  it('never stores a session whose id was deleted before its first save', async () => {
+    const s = store()
+    const session = new Session(mintId(), null, 3600)
+    session.data.set('a', 1)
+    await s.delete(session.id)
+    await s.save(session)
+    expect(session.isDestroyed).toBe(true)
+    expect((await rawRecord(session)).toString()).toBe('t')
+    expect(await s.get(session.id)).toBeUndefined()
+  })
+
+  it('refuses with CONFLICT to insert over an existing record', async () => {
+    const s = store()
+    const session = await s.create()
+    const twin = new Session(session.id, null, 3600)
+    const error = await s.save(twin).catch((e: unknown) => e)
+    expect(SessionError.is(error) && error.code).toBe('CONFLICT')
+    expect((await s.get(session.id))?.version).toBe(1)
   })
 })

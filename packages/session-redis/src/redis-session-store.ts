@@ -26,17 +26,12 @@ import {
   INDEX_ADD_SCRIPT,
   type LuaScript,
   PUT_SCRIPT,
-  READ_SCRIPT,
   SAVE_SCRIPT,
   SaveResult,
+  TOMBSTONE,
+  TOUCH_SCRIPT,
 } from './lua-scripts.js'
-import {
-  frameRecord,
-  lastAccessFromExpiry,
-  latestPossibleEnd,
-  sessionEnd,
-  unframeRecord,
-} from './record-value.js'
+import { frameRecord, lastAccessOf, latestPossibleEnd, sessionEnd, unframeRecord } from './record-value.js'
 import {
   adaptClient,
   type RedisArgument,
@@ -101,6 +96,12 @@ function infoOf(digest: string, session: Session): SessionInfo {
   return { digest, meta: { ...session.meta }, identity: session.avatar.identity, tags: session.avatar.tags }
 }
 
+function isTombstone(value: unknown): boolean {
+  return (
+    (Buffer.isBuffer(value) || typeof value === 'string') && value.length === 1 && String(value) === TOMBSTONE
+  )
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -109,12 +110,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  *
  * - Records live at `<prefix>s:{<digest>}` as `<version>:<encoded record>` and expire at the
  *   session's end (the earlier of idle and absolute expiry) plus `expiryGrace`.
- * - A read is one `EVALSHA` (value and expiry, no write). A touch is one `PEXPIREAT`: it moves
- *   the expiry and never rewrites the record; `get` reads `lastAccess` back from the expiry.
- * - A save is one `EVALSHA` that applies only on the version the session was loaded at; on a
- *   conflict the store reloads, replays the session's changes and retries.
- * - `delete` removes the record and leaves a tombstone in the same slot, atomically, so a late
- *   save cannot resurrect it.
+ * - A read is one `MGET` of the record and its last-access key (same slot), no write.
+ * - A touch (one `EVALSHA`) moves the record's expiry and writes the last-access key; it never
+ *   rewrites the record.
+ * - A new session is one `SET … NX GET`. A later save is one `EVALSHA` that applies only on the
+ *   version the session was loaded at; on a conflict the store reloads, replays the session's
+ *   changes and retries.
+ * - `delete` replaces the record with a tombstone, atomically, so a late save cannot resurrect it.
  * - The identity index (`<prefix>i:{<identity digest>}`) lives in another slot, so it is written
  *   in separate steps ordered to be safe: added **before** the record is inserted (a crash in
  *   between leaves a stale entry, which readers drop, never a session missing from "log out
@@ -182,8 +184,8 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * The session for a raw id (one `EVALSHA`, no write); undefined when missing, deleted or expired
-   * (an expired record is deleted). `lastAccess` includes touches, read back from the expiry.
+   * The session for a raw id (one `MGET`, no write); undefined when missing, deleted or expired
+   * (an expired record is deleted). `lastAccess` includes touches.
    */
   async get(id: string): Promise<Session | undefined> {
     this.#open()
@@ -211,14 +213,17 @@ export class RedisSessionStore implements SessionStore {
       const value = this.#encode(session, 1)
       const identity = identityOf(session)
       if (identity !== undefined) await this.#indexAdd(identity, digest, session.meta)
-      await this.#settle(session, digest, await this.#write(digest, 0, value), 1)
+      await this.#settle(session, digest, await this.#insert(digest, value), 1)
       return
     }
+    // Over by its own clock: never written again (Redis keeps the record for the grace only).
+    if (session.isExpired(this.#now())) return this.#settle(session, digest, SaveResult.missing, 0)
     let result = await this.#write(digest, session.version, this.#encode(session, session.version + 1))
     for (let attempt = 1; result === SaveResult.conflict && attempt < this.#maxAttempts; attempt++) {
       this.#stats.conflicts++
       await sleep(Math.random() * Math.min(2 ** attempt, 32))
       const latest = await this.#read(digest, session.id)
+      if (latest?.isExpired(this.#now())) return this.#settle(session, digest, SaveResult.missing, 0)
       // Gone meanwhile (deleted, expired, evicted): the write below reports it and stores nothing.
       const base = latest ?? session
       if (latest !== undefined) replayChanges(session, latest)
@@ -235,19 +240,23 @@ export class RedisSessionStore implements SessionStore {
     await this.#settle(session, digest, result, session.version + 1)
   }
 
-  /** Moves the record's expiry to match `session.meta.lastAccess` (one `PEXPIREAT … GT`). */
+  /**
+   * Persists `session.meta.lastAccess`: moves the record's expiry (never back) and stores the
+   * lastAccess beside the record, which is not rewritten (one `EVALSHA`).
+   */
   async touch(session: Session): Promise<void> {
     this.#open()
     if (session.isNew || session.isDestroyed) return
-    const key = this.#keys.record(digestId(session.id))
+    const digest = digestId(session.id)
     const expireAt = sessionEnd(session.meta) + this.#grace
-    // GT: a touch never moves the expiry back (two requests may touch out of order).
-    await this.#call('touch', (signal) =>
-      this.#redis.send(key, ['PEXPIREAT', key, String(expireAt), 'GT'], signal),
+    await this.#run(
+      TOUCH_SCRIPT,
+      [this.#keys.record(digest), this.#keys.lastAccess(digest)],
+      [String(expireAt), String(session.meta.lastAccess)],
     )
   }
 
-  /** Deletes a session and leaves a tombstone (`tombstoneTtl`), then drops it from its identity index. */
+  /** Replaces a session with a tombstone (`tombstoneTtl`), then drops it from its identity index. */
   async delete(id: string): Promise<void> {
     this.#open()
     if (typeof id !== 'string' || id === '') return
@@ -302,7 +311,7 @@ export class RedisSessionStore implements SessionStore {
     for await (const [digest, parts] of this.#live()) yield infoOf(digest, sessionFromParts(parts, ''))
   }
 
-  /** Deletes every record, tombstone and identity index under the prefix (SCAN + UNLINK). */
+  /** Deletes every record, tombstone, last-access key and identity index under the prefix (SCAN + UNLINK). */
   async clear(): Promise<void> {
     this.#open()
     for await (const { keys, node } of this.#scan(this.#keys.everyKeyPattern)) {
@@ -329,7 +338,7 @@ export class RedisSessionStore implements SessionStore {
       const expireAt = String(sessionEnd(entry.parts.meta) + this.#grace)
       await this.#run(
         PUT_SCRIPT,
-        [this.#keys.record(entry.digest), this.#keys.tombstone(entry.digest)],
+        [this.#keys.record(entry.digest), this.#keys.lastAccess(entry.digest)],
         [value, expireAt],
       )
     }
@@ -352,25 +361,30 @@ export class RedisSessionStore implements SessionStore {
     return this.#call(`the ${script.name} script`, (signal) => this.#redis.run(script, keys, args, signal))
   }
 
-  /** Reads and decodes a record; `lastAccess` comes back from the key's expiry (see touch). */
+  /** Reads and decodes a record with the lastAccess of its latest touch. */
   async #read(digest: string, id: string): Promise<Session | undefined> {
     const parts = await this.#readParts(digest)
     return parts === undefined ? undefined : sessionFromParts(parts, id)
   }
 
   async #readParts(digest: string): Promise<RecordParts | undefined> {
-    return this.#partsOfReply(await this.#run(READ_SCRIPT, [this.#keys.record(digest)], []))
+    const key = this.#keys.record(digest)
+    const reply = await this.#call('MGET', (signal) =>
+      this.#redis.send(key, ['MGET', key, this.#keys.lastAccess(digest)], signal),
+    )
+    return this.#partsOfReply(reply)
   }
 
-  /** Record parts from a `{ value, expireAt }` script reply (nil → undefined). */
+  /** Record parts from a `[value, lastAccess]` reply (nil, non-array or tombstone → undefined). */
   #partsOfReply(reply: unknown): RecordParts | undefined {
     if (!Array.isArray(reply)) return undefined
-    const [value, expireAt] = reply as [unknown, unknown]
+    const [value, touched] = reply as [unknown, unknown]
+    if (value === null || value === undefined || isTombstone(value)) return undefined
     const framed = Buffer.isBuffer(value) ? unframeRecord(value) : undefined
     if (framed === undefined)
       throw new SessionError('CORRUPT_RECORD', 'A stored session has no version header.')
     const parts = readRecord(framed.record)
-    parts.meta.lastAccess = lastAccessFromExpiry(parts.meta, Number(expireAt), this.#grace)
+    parts.meta.lastAccess = lastAccessOf(parts.meta, Buffer.isBuffer(touched) ? touched : null)
     return parts
   }
 
@@ -385,9 +399,23 @@ export class RedisSessionStore implements SessionStore {
   #write(digest: string, expected: number, encoded: { value: Buffer; expireAt: number }): Promise<number> {
     return this.#run(
       SAVE_SCRIPT,
-      [this.#keys.record(digest), this.#keys.tombstone(digest)],
-      [String(expected), encoded.value, String(encoded.expireAt), String(this.#now()), String(this.#grace)],
+      [this.#keys.record(digest)],
+      [String(expected), encoded.value, String(encoded.expireAt)],
     ) as Promise<number>
+  }
+
+  /** Writes a new record unless its key holds anything (one `SET … NX GET`, no script). */
+  async #insert(digest: string, encoded: { value: Buffer; expireAt: number }): Promise<number> {
+    const key = this.#keys.record(digest)
+    const old = await this.#call('SET NX', (signal) =>
+      this.#redis.send(
+        key,
+        ['SET', key, encoded.value, 'NX', 'GET', 'PXAT', String(encoded.expireAt)],
+        signal,
+      ),
+    )
+    if (old === null || old === undefined) return SaveResult.saved
+    return isTombstone(old) ? SaveResult.tombstoned : SaveResult.conflict
   }
 
   /** Applies the outcome of a final write attempt to the session. */
@@ -416,7 +444,7 @@ export class RedisSessionStore implements SessionStore {
   async #deleteRecord(digest: string): Promise<Session | undefined> {
     const reply = await this.#run(
       DELETE_SCRIPT,
-      [this.#keys.record(digest), this.#keys.tombstone(digest)],
+      [this.#keys.record(digest), this.#keys.lastAccess(digest)],
       [String(this.#tombstoneMs)],
     )
     try {
