@@ -2,14 +2,13 @@
 // Uses the BUILT packages (run `pnpm build` first). Runnable alone: `node bench/src/redis-commands.mjs`.
 //
 // It starts a private redis-server on a spare port (so no other client adds to the counters);
-// without a `redis-server` binary it uses SATCHEL_BENCH_REDIS_URL (default redis://127.0.0.1:6379),
-// where other clients of that server would distort the numbers.
-import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
+// see ./redis/private-redis.mjs for BENCH_REDIS_URL and the fallback to the shared server.
 import { pathToFileURL } from 'node:url'
 import { createSessionManager } from '@satchel/session-core'
 import { RedisSessionStore } from '@satchel/session-redis'
 import { createClient } from 'redis'
+import { commandDelta, readCommandStats } from './redis/command-stats.mjs'
+import { startBenchRedis } from './redis/private-redis.mjs'
 import { countSentCommands } from './redis/sent-commands.mjs'
 
 const REPEAT = 50
@@ -31,78 +30,6 @@ const WRITES = new Set([
   'del',
 ])
 
-async function sparePort() {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 10000)
-    const free = await new Promise((resolve) => {
-      const server = createServer()
-      server.once('error', () => resolve(false))
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-    })
-    if (free) return port
-  }
-  throw new Error('no spare port')
-}
-
-async function startPrivateRedis() {
-  const port = await sparePort()
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  )
-  const failed = new Promise((resolve) => child.once('error', resolve))
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  const url = `redis://127.0.0.1:${port}`
-  for (let i = 0; i < 100; i++) {
-    const outcome = await Promise.race([
-      failed,
-      new Promise((resolve) => setTimeout(() => resolve(undefined), 30)),
-    ])
-    if (outcome instanceof Error) return undefined
-    const probe = createClient({ url, socket: { reconnectStrategy: false } })
-    probe.on('error', () => {})
-    const ok = await probe.connect().then(
-      () => true,
-      () => false,
-    )
-    if (ok) {
-      probe.destroy()
-      return {
-        url,
-        stop: async () => {
-          child.kill('SIGKILL')
-          await exited
-        },
-      }
-    }
-  }
-  child.kill('SIGKILL')
-  return undefined
-}
-
-/** Parses `INFO commandstats` into `{ command: calls }`. */
-async function commandCalls(admin) {
-  const text = await admin.info('commandstats')
-  const calls = {}
-  for (const line of text.split('\n')) {
-    const match = /^cmdstat_([^:]+):calls=(\d+)/.exec(line.trim())
-    if (match) calls[match[1]] = Number(match[2])
-  }
-  return calls
-}
-
-function delta(before, after) {
-  const diff = {}
-  for (const [name, calls] of Object.entries(after)) {
-    const d = calls - (before[name] ?? 0)
-    if (d > 0 && name !== 'info') diff[name] = d
-  }
-  return diff
-}
-
 const cookieOf = (setCookies) => setCookies.map((value) => value.split(';')[0]).join('; ')
 
 /**
@@ -111,8 +38,8 @@ const cookieOf = (setCookies) => setCookies.map((value) => value.split(';')[0]).
  *   are averages per request over REPEAT requests.
  */
 export async function runRedisCommandBench() {
-  const server = await startPrivateRedis()
-  const url = server?.url ?? process.env.SATCHEL_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
+  const server = await startBenchRedis()
+  const url = server.url
   const client = createClient({ url })
   client.on('error', () => {})
   const admin = createClient({ url })
@@ -142,15 +69,15 @@ export async function runRedisCommandBench() {
     }
     // Warm-up: run each script once so EVALSHA finds it cached (the first call of each script
     // on a server costs one extra EVAL; after that every call is a single EVALSHA).
-    await request(cookies[REPEAT], (h) => h.session.data.get('cart.items'))
+    await request(cookies[REPEAT], (h) => h.session.data.set('warm', 1))
     await request(cookies[REPEAT], (h) => h.sessions.login({ identity: 'warm-up' }))
     const sentSoFar = countSentCommands(client)
     const measure = async (label, budget, run) => {
-      const before = await commandCalls(admin)
+      const before = await readCommandStats(admin)
       const sentBefore = sentSoFar()
       for (let i = 0; i < REPEAT; i++) await run(i)
       const sent = (sentSoFar() - sentBefore) / REPEAT
-      const diff = delta(before, await commandCalls(admin))
+      const diff = commandDelta(before, await readCommandStats(admin)).byCommand
       const sum = (pick) =>
         Object.entries(diff).reduce((total, [name, calls]) => (pick(name) ? total + calls : total), 0)
       const row = {
@@ -197,10 +124,10 @@ export async function runRedisCommandBench() {
     await store.clear().catch(() => {})
     client.destroy()
     admin.destroy()
-    await server?.stop()
+    await server.stop()
   }
   const notes = [
-    `INFO commandstats deltas over ${REPEAT} requests each, on ${server ? 'a private redis-server' : url}.`,
+    `INFO commandstats deltas over ${REPEAT} requests each, on ${server.private ? 'a private redis-server' : url}.`,
     'sent = commands the store sends (round trips); server = the INFO commandstats delta, which also counts the commands its Lua scripts run inside Redis. The budget is checked on server.',
     'writes = data-changing commands, inside scripts or not.',
   ]
