@@ -147,6 +147,93 @@ describe('MemorySessionStore', () => {
     await store.close()
   })
 
+  it('keeps the LRU order when the newest session is saved again in place', async () => {
+    const store = new MemorySessionStore({ maxSessions: 2, sweepInterval: 0, now: () => START })
+    const events: StoreEvent[] = []
+    store.subscribe((event) => events.push(event))
+    const a = sessionWith(1)
+    const b = sessionWith(2)
+    await store.save(a)
+    a.data.set('value', 10)
+    await store.save(a) // a is the newest: rewritten without moving
+    await store.save(b)
+    await store.get(b.id) // the newest again: nothing moves
+    await store.save(sessionWith(3)) // evicts a, the least recently used
+    expect(await store.get(a.id)).toBeUndefined()
+    expect((await store.get(b.id))?.data.get('value')).toBe(2)
+    expect(events).toHaveLength(1)
+    // Deleting the newest session leaves the others in order.
+    const d = sessionWith(4)
+    await store.save(d)
+    await store.delete(d.id)
+    const e = sessionWith(5)
+    await store.save(e)
+    await store.save(sessionWith(6)) // evicts b (older than e)
+    expect(await store.get(b.id)).toBeUndefined()
+    expect((await store.get(e.id))?.data.get('value')).toBe(5)
+    await store.close()
+  })
+
+  it('keeps serving hot records from templates after a touch, with the touched meta', async () => {
+    let time = START
+    const store = new MemorySessionStore({ sweepInterval: 0, now: () => time })
+    const session = sessionWith(1)
+    await store.save(session)
+    await store.get(session.id)
+    await store.get(session.id) // hot from here on
+    time += 60_000
+    const touched = (await store.get(session.id))!
+    touched.touch(time)
+    await store.touch(touched)
+    const decodes = vi.spyOn(Bag, 'fromTytx')
+    const loaded = (await store.get(session.id))!
+    expect(loaded.meta.lastAccess).toBe(time)
+    expect(loaded.version).toBe(1)
+    expect(loaded.data.get('value')).toBe(1)
+    expect(decodes).not.toHaveBeenCalled()
+    decodes.mockRestore()
+    time += 3599_000 // within the ttl of the touched lastAccess only
+    expect((await store.get(session.id))?.data.get('value')).toBe(1)
+    await store.close()
+  })
+
+  it('keeps auth beyond latin1 and its identity index intact', async () => {
+    const store = new MemorySessionStore({ sweepInterval: 0, now: () => START })
+    const auth = { identity: '山田👩‍💻', tags: ['admin', 'ü'], note: 'ÿ\u0000' }
+    const session = new Session(mintSessionId(), auth, 3600, { now: START })
+    session.avatar.data.set('theme', 'dark')
+    await store.save(session)
+    const loaded = (await store.get(session.id))!
+    expect(loaded.auth).toEqual(auth)
+    expect(loaded.avatar.identity).toBe('山田👩‍💻')
+    expect(loaded.avatar.data.get('theme')).toBe('dark')
+    const [listed] = await store.listByIdentity('山田👩‍💻')
+    expect(listed).toMatchObject({ identity: '山田👩‍💻', tags: ['admin', 'ü'] })
+    expect((await store.dump()).sessions[0]?.auth).toEqual(auth)
+    expect(await store.deleteByIdentity('山田👩‍💻')).toBe(1)
+    expect(await store.listByIdentity('山田👩‍💻')).toEqual([])
+    await store.close()
+  })
+
+  it('sweeps sessions at their absolute lifetime and forgets their identity', async () => {
+    let time = START
+    const store = new MemorySessionStore({ sweepInterval: 0, now: () => time })
+    const events: StoreEvent[] = []
+    store.subscribe((event) => events.push(event))
+    const session = new Session(mintSessionId(), { identity: 'ada' }, 3600, { now: START, absoluteTtl: 60 })
+    await store.save(session)
+    await store.save(sessionWith(1))
+    time += 59_999
+    store.sweep()
+    expect(events).toEqual([])
+    time += 1
+    store.sweep()
+    expect(events).toEqual([{ type: 'expired', digest: expect.any(String) }])
+    expect(await store.listByIdentity('ada')).toEqual([])
+    expect(await store.count()).toBe(1)
+    await store.close()
+  })
+
   it('rejects invalid options', () => {
     expect(() => new MemorySessionStore({ maxSessions: 0 })).toThrow(SessionError)
     expect(() => new MemorySessionStore({ defaultTtl: -1 })).toThrow(SessionError)
