@@ -62,10 +62,17 @@ export function quoteAttr(value: string): string {
  * decoded the entities (Python `saxutils.unescape`); satchel reads the same way.
  */
 export function unescapeOnce(text: string): string {
-  if (!text.includes('&')) return text
-  // One pass gives the same result as Python's three sequential replaces (the three patterns
-  // cannot overlap, and no replacement creates an earlier pattern).
-  return text.replace(ENTITY, unescapeEntity)
+  let i = text.indexOf('&')
+  // most texts hold no `&`, or only a bare one (the tokenizer already decoded the entities)
+  while (i >= 0) {
+    if (text.startsWith('lt;', i + 1) || text.startsWith('gt;', i + 1) || text.startsWith('amp;', i + 1)) {
+      // One pass gives the same result as Python's three sequential replaces (the three patterns
+      // cannot overlap, and no replacement creates an earlier pattern).
+      return text.replace(ENTITY, unescapeEntity)
+    }
+    i = text.indexOf('&', i + 1)
+  }
+  return text
 }
 
 const ENTITY = /&(lt|gt|amp);/g

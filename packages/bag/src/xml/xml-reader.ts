@@ -7,7 +7,7 @@ import type { Bag } from '../bag.js'
 import { BagNode } from '../bag-node.js'
 import { BagError, toBagError } from '../errors.js'
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, type ParseLimits } from '../limits.js'
-import { type BagAttributes, createAttrs } from '../values.js'
+import { type BagAttributes, createAttrs, ownSet } from '../values.js'
 import { convertTyped, decodeAttrValue } from './typed-text.js'
 import { unescapeOnce } from './xml-escape.js'
 
@@ -21,13 +21,11 @@ export interface FromXmlOptions extends ParseLimits {
   tagAttribute?: string
 }
 
+/**
+ * Reader state of an open element that has children (a branch), or of the `<GenRoBag>` wrapper.
+ * Leaves, the common case, never get a frame: their state lives in the reader's locals.
+ */
 interface Frame {
-  /** element name */
-  name: string
-  /** attribute names, in document order */
-  names: string[]
-  /** raw attribute values (entities already decoded by the tokenizer) */
-  values: string[]
   /** text since the element opened or its last child started */
   text: string
   /** the element's Bag, created when its first child (or mixed text) arrives */
@@ -38,10 +36,15 @@ interface Frame {
   wrapper: boolean
   /** duplicate-label counters of the children */
   dups: Map<string, number> | null
+  /** the element name (becomes the node's xmlTag) */
+  name: string
+  /** the label: the element name, `_tag` or the tagAttribute value */
+  label: string
+  /** true when the label is a dotted path to nest (tagAttribute, or a dotted element name) */
+  nested: boolean
+  /** decoded attributes, null when none */
+  attrs: BagAttributes | null
 }
-
-/** Shared by every element without attributes (never written to). */
-const NO_NAMES: string[] = []
 
 /** Drops exactly one leading and one trailing newline (reference rule). */
 function joinText(text: string): string {
@@ -115,7 +118,16 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
   if (text.startsWith('<!DOCTYPE', start)) fragment = false
 
   const root = new BagClass()
-  const stack: Frame[] = []
+  // open elements that have children; the innermost open element is `pending` instead while it
+  // has none (a leaf until a child opens, when it moves onto this stack)
+  const frames: Frame[] = []
+  let pending = false
+  let pName = ''
+  let pLabel = ''
+  let pNested = false
+  let pAttrs: BagAttributes | null = null
+  let pType: string | undefined
+  let pText = ''
   const rootDups = new Map<string, number>()
   let legacy = false
   let topCount = 0
@@ -134,64 +146,71 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
     }
   })
   parser.on('text', (t) => {
-    const top = stack[stack.length - 1]
-    if (top === undefined) {
-      if (t.trim() !== '') throw new BagError('PARSE_ERROR', 'text outside the root element')
-      return
-    }
-    top.text += t
+    if (pending) pText = pText === '' ? t : pText + t
+    else if (frames.length > 0) (frames[frames.length - 1] as Frame).text += t
+    else if (t.trim() !== '') throw new BagError('PARSE_ERROR', 'text outside the root element')
   })
   parser.on('cdata', (t) => {
-    const top = stack[stack.length - 1]
-    if (top === undefined) throw new BagError('PARSE_ERROR', 'CDATA outside the root element')
-    top.text += t
+    if (pending) pText += t
+    else if (frames.length > 0) (frames[frames.length - 1] as Frame).text += t
+    else throw new BagError('PARSE_ERROR', 'CDATA outside the root element')
   })
-  let names: string[] = []
-  let values: string[] = []
+  // attribute names and raw values of the element being opened: scratch arrays, overwritten in
+  // place (never truncated, so they are not re-grown for every element)
+  const attrNames: string[] = []
+  const attrValues: string[] = []
+  let attrCount = 0
   parser.on('attribute', (a) => {
-    names.push(a.name)
-    values.push(a.value)
+    attrNames[attrCount] = a.name
+    attrValues[attrCount] = a.value
+    attrCount++
   })
   parser.on('opentag', (tag) => {
-    const depth = stack.length + 1
-    if (depth > maxDepth) throw new BagError('DEPTH_LIMIT', `XML nested deeper than maxDepth (${maxDepth})`)
-    let frameNames = NO_NAMES
-    let frameValues = NO_NAMES
-    if (names.length > 0) {
-      frameNames = names
-      frameValues = values
-      names = []
-      values = []
+    const count = attrCount
+    attrCount = 0
+    if (frames.length + (pending ? 1 : 0) >= maxDepth)
+      throw new BagError('DEPTH_LIMIT', `XML nested deeper than maxDepth (${maxDepth})`)
+    const name = tag.name
+    if (pending) {
+      // the pending element gets its first child: it becomes a branch
+      frames.push({
+        text: pText,
+        bag: null,
+        type: pType,
+        wrapper: false,
+        dups: null,
+        name: pName,
+        label: pLabel,
+        nested: pNested,
+        attrs: pAttrs,
+      })
+      pending = false
+      pAttrs = null
+      pText = ''
     }
-    let type: string | undefined
-    const parent = stack[stack.length - 1]
+    const parent = frames[frames.length - 1]
     if (parent === undefined) {
       topCount++
-      if (topCount === 1 && tag.name.toLowerCase() === 'genrobag') {
+      if (topCount === 1 && name.toLowerCase() === 'genrobag') {
         legacy = true
-        stack.push({
-          name: tag.name,
-          names: frameNames,
-          values: frameValues,
+        frames.push({
           text: '',
           bag: root,
-          type,
-          dups: rootDups,
+          type: undefined,
           wrapper: true,
+          dups: rootDups,
+          name,
+          label: name,
+          nested: false,
+          attrs: null,
         })
         return
       }
       if (legacy) throw new BagError('PARSE_ERROR', 'a <GenRoBag> document has a single root element')
     } else {
-      if (legacy) {
-        const t = frameNames.indexOf('_T')
-        if (t >= 0) {
-          type = frameValues[t]
-          frameNames.splice(t, 1)
-          frameValues.splice(t, 1)
-        }
-      } else if (parent.text !== '' && parent.text.trim() !== '') {
-        const value = unescapeOnce(joinText(parent.text))
+      const ptext = parent.text
+      if (!legacy && ptext !== '' && ptext.trim() !== '') {
+        const value = unescapeOnce(joinText(ptext))
         if (value !== '') {
           parent.bag ??= new BagClass()
           parent.bag.set('_', value)
@@ -200,95 +219,120 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
       parent.text = ''
       parent.bag ??= new BagClass()
     }
-    stack.push({
-      name: tag.name,
-      names: frameNames,
-      values: frameValues,
-      text: '',
-      bag: null,
-      type,
-      dups: null,
-      wrapper: false,
-    })
+    // decode the attributes: one pass picks out `_tag`, `_T` and tagAttribute
+    let type: string | undefined
+    let attrs: BagAttributes | null = null
+    let tagLabel: string | undefined
+    let attrLabel: string | undefined
+    for (let i = 0; i < count; i++) {
+      const k = attrNames[i] as string
+      const raw = attrValues[i] as string
+      if (k === tagAttribute) attrLabel = raw
+      else if (k === '_tag') tagLabel = raw
+      else if (legacy && k === '_T') type = raw
+      else {
+        const v = decodeAttrValue(unescapeOnce(raw))
+        if (v === null || v === undefined) continue
+        attrs ??= createAttrs()
+        if (k === '__proto__') ownSet(attrs, k, v)
+        else attrs[k] = v
+      }
+    }
+    let label = name
+    let nested = false
+    if (attrLabel !== undefined) {
+      label = unescapeOnce(attrLabel)
+      nested = true
+    } else if (tagLabel !== undefined) {
+      // a `::T` suffix protects the label from the reference's attribute decoder
+      label = unescapeOnce(tagLabel)
+      if (label.endsWith('::T')) label = label.slice(0, -3)
+    } else nested = name.includes('.')
+    pending = true
+    pName = name
+    pLabel = label
+    pNested = nested
+    pAttrs = attrs
+    pType = type
+    pText = ''
   })
   parser.on('closetag', () => {
-    const frame = stack.pop() as Frame
-    if (frame.wrapper) return
-    const type = frame.type
-    let raw = joinText(frame.text)
-    if (type !== 'BAG') raw = unescapeOnce(raw)
-    let value: unknown = raw
-    if (frame.bag !== null) {
-      const trimmed = raw.trim()
-      if (trimmed !== '') frame.bag.set('_', trimmed)
-      value = frame.bag
-    } else if (raw !== '') {
-      if (legacy && type !== undefined && type !== 'T') value = legacyConvert(raw, type, raiseOnError)
-    } else if (empty !== undefined) {
-      value = empty()
-    } else if (legacy && type === 'BAG') {
-      value = new BagClass()
-    } else if (legacy && type !== undefined && type !== 'T') {
-      value = legacyConvert('', type, raiseOnError)
+    if (pending) {
+      // a leaf
+      pending = false
+      const type = pType
+      const text = pText
+      const attrs = pAttrs
+      pAttrs = null
+      pText = ''
+      let value: unknown
+      if (text !== '') {
+        const raw = type === 'BAG' ? joinText(text) : unescapeOnce(joinText(text))
+        if (raw === '') value = emptyValue(type)
+        else if (legacy && type !== undefined && type !== 'T') value = legacyConvert(raw, type, raiseOnError)
+        else value = raw
+      } else value = emptyValue(type)
+      const parent = frames[frames.length - 1]
+      if (parent === undefined) insert(root, rootDups, null, pName, pLabel, pNested, value, attrs)
+      else insert(parent.bag as Bag, parent.dups, parent, pName, pLabel, pNested, value, attrs)
+      return
     }
-    const parent = stack[stack.length - 1]
-    setIntoParent(parent === undefined ? root : (parent.bag as Bag), parent ?? null, frame, value)
+    const frame = frames.pop() as Frame
+    if (frame.wrapper) return
+    const bag = frame.bag as Bag
+    const text = frame.text
+    const trimmed = text === '' ? '' : joinText(text).trim()
+    if (trimmed !== '') bag.set('_', frame.type === 'BAG' ? trimmed : unescapeOnce(trimmed))
+    const parent = frames[frames.length - 1]
+    if (parent === undefined)
+      insert(root, rootDups, null, frame.name, frame.label, frame.nested, bag, frame.attrs)
+    else
+      insert(parent.bag as Bag, parent.dups, parent, frame.name, frame.label, frame.nested, bag, frame.attrs)
   })
 
-  function setIntoParent(dest: Bag, parent: Frame | null, frame: Frame, value: unknown): void {
-    const fnames = frame.names
-    const fvalues = frame.values
-    let path: string | string[]
-    let skipTag = -1
-    let skipLabel = -1
-    if (fnames.length > 0) skipTag = fnames.indexOf('_tag')
-    if (skipTag >= 0) {
-      // a `::T` suffix protects the label from the reference's attribute decoder
-      const label = unescapeOnce(fvalues[skipTag] as string)
-      path = [label.endsWith('::T') ? label.slice(0, -3) : label]
-    } else path = frame.name.includes('.') ? frame.name : [frame.name]
-    if (tagAttribute !== undefined && fnames.length > 0) {
-      skipLabel = fnames.indexOf(tagAttribute)
-      if (skipLabel >= 0) path = unescapeOnce(fvalues[skipLabel] as string)
-    }
-    const key = typeof path === 'string' ? path : (path[0] as string)
+  function emptyValue(type: string | undefined): unknown {
+    if (empty !== undefined) return empty()
+    if (!legacy || type === undefined || type === 'T') return ''
+    if (type === 'BAG') return new BagClass()
+    return legacyConvert('', type, raiseOnError)
+  }
+
+  function insert(
+    dest: Bag,
+    dups: Map<string, number> | null,
+    parent: Frame | null,
+    name: string,
+    nodeLabel: string,
+    nested: boolean,
+    value: unknown,
+    attrs: BagAttributes | null,
+  ): void {
+    let label = nodeLabel
     // Sibling counts are kept only once a label repeats: a first occurrence is the common case.
-    if (typeof path === 'string' || dest._index.has(key)) {
-      let dups: Map<string, number>
-      if (parent === null) dups = rootDups
-      else {
-        parent.dups ??= new Map()
-        dups = parent.dups
+    const existing = nested ? undefined : dest._index.get(label)
+    if (nested || existing !== undefined) {
+      if (dups === null) {
+        dups = new Map()
+        ;(parent as Frame).dups = dups
       }
-      const count = dups.get(key) ?? (typeof path === 'string' ? 0 : 1)
-      dups.set(key, count + 1)
-      if (count > 0) {
-        const label = `${key}_${count}`
-        path = typeof path === 'string' ? label : [label]
-      }
+      const count = dups.get(label) ?? (nested ? 0 : 1)
+      dups.set(label, count + 1)
+      if (count > 0) label = `${label}_${count}`
     }
-    let decoded: BagAttributes | null = null
-    for (let i = 0; i < fnames.length; i++) {
-      if (i === skipTag || i === skipLabel) continue
-      const v = decodeAttrValue(unescapeOnce(fvalues[i] as string))
-      if (v === null || v === undefined) continue
-      decoded ??= createAttrs()
-      decoded[fnames[i] as string] = v
-    }
-    if (typeof path !== 'string' && !dest._backref && !dest._index.has(path[0] as string)) {
+    if (!nested && !dest._backref && (existing === undefined || !dest._index.has(label))) {
       // fast path: a new one-level label in a fresh Bag (no events, nothing to merge)
-      const label = path[0] as string
       const node = new BagNode(label)
       node._value = value === undefined ? null : value
-      node._attr = decoded
+      node._attr = attrs
       node._parentBag = dest
-      node._xmlTag = frame.name
+      node._xmlTag = name
       dest._nodes.push(node)
       dest._index.set(label, node)
       return
     }
-    const node: BagNode = decoded === null ? dest.set(path, value) : dest.set(path, value, decoded)
-    node.xmlTag = frame.name
+    const path: string | string[] = nested ? label : [label]
+    const node: BagNode = attrs === null ? dest.set(path, value) : dest.set(path, value, attrs)
+    node.xmlTag = name
   }
 
   try {
