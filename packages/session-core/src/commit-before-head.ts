@@ -1,80 +1,178 @@
 import type { ServerResponse } from 'node:http'
+import { sharedPrototypeOf } from './shared-prototype.js'
 
 const methods = ['writeHead', 'write', 'end', 'flushHeaders'] as const
 type Method = (typeof methods)[number]
 type Call = (this: unknown, ...args: unknown[]) => unknown
+type Commit = () => Promise<readonly string[]> | readonly string[]
 const HELD = Symbol('satchel.held')
 interface Held {
   phase: 'idle' | 'holding' | 'open'
-  queue: [Call, unknown[]][]
-  originals: Record<Method, Call>
-  commit: () => Promise<readonly string[]>
+  queue: [Call, unknown[]][] | undefined
+  /** The methods the wrappers hand calls to: the response's own ones, or undefined (shared wrappers). */
+  originals: Record<Method, Call> | undefined
+  commit: Commit
   onError: (error: unknown) => void
 }
-type HeldResponse = Record<Method, Call> & Pick<ServerResponse, 'appendHeader'> & { [HELD]: Held }
+type HeldResponse = Record<Method, Call> & Pick<ServerResponse, 'appendHeader'> & { [HELD]?: Held }
 
-function release(res: HeldResponse): [Call, unknown[]][] {
-  res[HELD].phase = 'open'
-  return res[HELD].queue.splice(0)
+function release(state: Held): [Call, unknown[]][] {
+  state.phase = 'open'
+  const queue = state.queue ?? []
+  state.queue = undefined
+  return queue
 }
 
-function replay(res: HeldResponse, cookies: readonly string[]): void {
+function replay(res: HeldResponse, state: Held, cookies: readonly string[]): void {
   if (cookies.length > 0) res.appendHeader('set-cookie', [...cookies])
-  for (const [call, args] of release(res)) call.apply(res, args)
+  for (const [call, args] of release(state)) call.apply(res, args)
 }
 
-// One wrapper per method, shared by every response: the per-response state lives under HELD.
-const wrappers = Object.fromEntries(
+/**
+ * The first call that would send the head: runs the commit. A commit that answers at once (no
+ * store work) opens the response and the call goes straight through; otherwise the call waits
+ * in the queue with the later ones.
+ */
+function start(res: HeldResponse, state: Held, original: Call, args: unknown[], method: Method): unknown {
+  let result: Promise<readonly string[]> | readonly string[]
+  try {
+    result = state.commit()
+  } catch (error) {
+    release(state)
+    state.onError(error)
+    return held(method, res)
+  }
+  if (Array.isArray(result)) {
+    const cookies: readonly string[] = result
+    state.phase = 'open'
+    if (cookies.length > 0) res.appendHeader('set-cookie', [...cookies])
+    return original.apply(res, args)
+  }
+  state.phase = 'holding'
+  state.queue = [[original, args]]
+  ;(result as Promise<readonly string[]>).then(
+    (cookies) => replay(res, state, cookies),
+    (error: unknown) => {
+      release(state)
+      state.onError(error)
+    },
+  )
+  return held(method, res)
+}
+
+/** What a held call returns: what the real method would have. */
+function held(method: Method, res: HeldResponse): unknown {
+  return method === 'write' ? true : method === 'flushHeaders' ? undefined : res
+}
+
+/** Per-response wrappers (the response's own properties), used where no shared prototype exists. */
+const ownWrappers = Object.fromEntries(
   methods.map((method) => [
     method,
-    function held(this: HeldResponse, ...args: unknown[]) {
-      const state = this[HELD]
-      const original = state.originals[method]
+    function ownHeld(this: HeldResponse, ...args: unknown[]) {
+      const state = this[HELD]!
+      const original = state.originals![method]
       if (state.phase === 'open') return original.apply(this, args)
-      state.queue.push([original, args])
-      if (state.phase === 'idle') {
-        state.phase = 'holding'
-        state.commit().then(
-          (cookies) => replay(this, cookies),
-          (error: unknown) => {
-            release(this)
-            state.onError(error)
-          },
-        )
-      }
-      return method === 'write' ? true : method === 'flushHeaders' ? undefined : this
+      if (state.phase === 'idle') return start(this, state, original, args, method)
+      state.queue!.push([original, args])
+      return held(method, this)
     },
   ]),
 ) as Record<Method, Call>
 
 /**
+ * Wrappers defined once on a framework's shared response prototype (Express's `express.response`);
+ * a response without held state (no session middleware ran for it) passes straight through to
+ * the method the prototype's parent has now.
+ */
+function sharedWrappers(parent: Record<Method, Call>): Record<Method, Call> {
+  return Object.fromEntries(
+    methods.map((method) => [
+      method,
+      function sharedHeld(this: HeldResponse, ...args: unknown[]) {
+        const state = this[HELD]
+        const original = parent[method]
+        if (state === undefined || state.phase === 'open') return original.apply(this, args)
+        if (state.phase === 'idle') return start(this, state, original, args, method)
+        state.queue!.push([original, args])
+        return held(method, this)
+      },
+    ]),
+  ) as Record<Method, Call>
+}
+
+/** Per immediate prototype of a response: whether the shared wrappers cover it. */
+const plans = new WeakMap<object, boolean>()
+const wrapped = new WeakSet<object>()
+let lastPrototype: object | null = null
+
+function sharedFor(prototype: object | null): boolean {
+  if (prototype === null) return false
+  if (prototype === lastPrototype) return true
+  let shared = plans.get(prototype)
+  if (shared === undefined) {
+    const home = sharedPrototypeOf(prototype)
+    shared = false
+    if (home !== undefined) {
+      if (wrapped.has(home)) shared = true
+      else if (methods.every((method) => !Object.hasOwn(home, method))) {
+        // The wrappers read the methods from the parent at each call, so a method patched later
+        // on ServerResponse.prototype (instrumentation) is still the one called.
+        const parent = Object.getPrototypeOf(home) as Record<Method, Call> | null
+        if (parent !== null && methods.every((method) => typeof parent[method] === 'function')) {
+          for (const [method, wrapper] of Object.entries(sharedWrappers(parent))) {
+            Object.defineProperty(home, method, { configurable: true, writable: true, value: wrapper })
+          }
+          wrapped.add(home)
+          shared = true
+        }
+      }
+    }
+    plans.set(prototype, shared)
+  }
+  if (shared) lastPrototype = prototype
+  return shared
+}
+
+/**
  * Runs `commit` before the response head leaves, and adds the `Set-Cookie` values it returns.
  * The first call that would send the head (`writeHead`, `write`, `end`, `flushHeaders`) starts
- * the commit; that call and later ones are queued and replayed in order once it resolves, so a
- * redirect right after a login carries the new cookie and the store is written before the
- * browser follows it. If the commit rejects, the queue is dropped and `onError` runs with the
- * head still unsent (answer the error from there). The wrappers then pass straight through, so
- * code that wrapped the same methods later (compression, for example) keeps working.
+ * the commit. When it returns the values at once (an array: nothing to store), they are added
+ * and the call goes straight through. When it returns a promise, that call and later ones are
+ * queued and replayed in order once it resolves, so a redirect right after a login carries the
+ * new cookie and the store is written before the browser follows it. If the commit rejects (or
+ * throws), the queue is dropped and `onError` runs with the head still unsent (answer the error
+ * from there). The wrappers then pass straight through, so code that wrapped the same methods
+ * later (compression, for example) keeps working.
+ *
+ * On a response made from a framework's shared prototype (Express), the wrappers are defined
+ * once on that prototype and a response costs one property write; a plain `node:http` response
+ * gets its own wrappers.
  *
  * @param res - the response; call this before anything is written to it
- * @param commit - usually `() => handle.commit()`; resolves to the `Set-Cookie` values
+ * @param commit - usually `() => handle.settle()` or `() => handle.commit()`; returns the
+ *   `Set-Cookie` values, or a promise of them
  * @param onError - receives the commit's error (a `SessionError` when the store failed)
  * @example
  * ```ts
  * const handle = await manager.open(requestInput(req))
- * commitBeforeHead(res, () => handle.commit(), (error) => fail(res, error))
+ * commitBeforeHead(res, () => handle.settle(), (error) => fail(res, error))
  * ```
  */
 export function commitBeforeHead(
   res: ServerResponse,
-  commit: () => Promise<readonly string[]>,
+  commit: Commit,
   onError: (error: unknown) => void,
 ): void {
   const target = res as unknown as HeldResponse
+  if (sharedFor(Object.getPrototypeOf(res) as object | null)) {
+    target[HELD] = { phase: 'idle', queue: undefined, originals: undefined, commit, onError }
+    return
+  }
   const originals = {} as Record<Method, Call>
-  target[HELD] = { phase: 'idle', queue: [], originals, commit, onError }
+  target[HELD] = { phase: 'idle', queue: undefined, originals, commit, onError }
   for (const method of methods) {
     originals[method] = target[method]
-    target[method] = wrappers[method]
+    target[method] = ownWrappers[method]
   }
 }

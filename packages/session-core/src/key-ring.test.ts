@@ -55,4 +55,17 @@ describe('KeyRing', () => {
     // 11 three-byte characters are 33 bytes: bytes count, not characters
     expect(() => new KeyRing('€'.repeat(11))).not.toThrow()
   })
+
+  it('verifies exactly what createHmac signs, for secrets shorter and longer than a SHA-256 block', () => {
+    for (const secret of ['k'.repeat(32), 'é'.repeat(32), 'l'.repeat(64), 'm'.repeat(65), 'z'.repeat(300)]) {
+      const ring = new KeyRing(['x'.repeat(40), secret])
+      for (let round = 0; round < 20; round++) {
+        const id = mintSessionId()
+        const mac = createHmac('sha256', secret).update(id).digest('base64url')
+        expect(ring.verify(`${id}.${mac}`)).toEqual({ ok: true, id, stale: true })
+        const flipped = mac.slice(0, 5) + (mac[5] === 'A' ? 'B' : 'A') + mac.slice(6)
+        expect(ring.verify(`${id}.${flipped}`)).toEqual({ ok: false, reason: 'forged' })
+      }
+    }
+  })
 })

@@ -24,6 +24,8 @@ export class SessionHandle implements RequestSession, SessionControl {
   /** A store failure made this request anonymous: nothing is written. */
   #degraded = false
   #commit: Promise<string[]> | undefined
+  /** The Set-Cookie values of a commit that needed no store work. */
+  #settled: string[] | undefined
 
   constructor(
     core: ManagerCore,
@@ -169,9 +171,21 @@ export class SessionHandle implements RequestSession, SessionControl {
 
   commit(): Promise<string[]> {
     if (this.#commit === undefined) {
-      // Fast path without closures or store calls: nothing to write (the common read).
-      this.#commit = this.#storeWork() ? this.#runCommit() : Promise.resolve(this.#setCookies())
+      const settled = this.settle()
+      this.#commit = Array.isArray(settled) ? Promise.resolve(settled) : settled
     }
+    return this.#commit
+  }
+
+  settle(): string[] | Promise<string[]> {
+    if (this.#commit !== undefined) return this.#commit
+    if (this.#settled !== undefined) return this.#settled
+    // The common read has nothing to store: answer now, without a promise, a closure or a tick.
+    if (!this.#storeWork()) {
+      this.#settled = this.#setCookies()
+      return this.#settled
+    }
+    this.#commit = this.#runCommit()
     return this.#commit
   }
 

@@ -58,6 +58,12 @@ export interface RequestSession {
   destroy(): Promise<void>
   /** Writes what the request changed and returns the `Set-Cookie` values. Idempotent. @throws SessionError */
   commit(): Promise<string[]>
+  /**
+   * The same commit (the two share one result), but when nothing has to be stored (the common
+   * read) it returns the `Set-Cookie` values at once instead of a promise, so a binding can
+   * answer without waiting a tick. Otherwise it returns `commit()`'s promise.
+   */
+  settle(): string[] | Promise<string[]>
 }
 
 /** The framework-free session manager the bindings drive. */

@@ -9,7 +9,11 @@ interface State {
   // The plain objects handed to the app: Bag events cannot see in-place mutations.
   lent: Map<string, PlainValue> | undefined
 }
-const states = new WeakMap<Session, State>()
+// Per-session state on the session itself, under a private symbol: a WeakMap entry per request
+// (every request loads its own Session object) made each garbage collection slower.
+const STATE = Symbol('satchel.expressSession')
+type WithState = Session & { [STATE]?: State }
+const stateOf = (session: Session): State | undefined => (session as WithState)[STATE]
 const METHODS = new Set(['regenerate', 'save', 'reload', 'destroy'])
 
 // Plain data: arrays, and objects whose prototype is null or a root (Object.prototype, or the
@@ -28,7 +32,7 @@ function copyPlain<T>(value: T): T {
 
 /** Writes back the plain objects the app mutated in place (`req.session.passport.user = id`). */
 export function settleLent(session: Session): void {
-  for (const [key, live] of states.get(session)?.lent ?? []) {
+  for (const [key, live] of stateOf(session)?.lent ?? []) {
     if (!isDeepStrictEqual(copyPlain(session.data.get(key)), copyPlain(live)))
       session.data.set(key, copyPlain(live))
   }
@@ -47,17 +51,17 @@ const isData = (target: Session, key: string | symbol): key is string =>
 function read(target: Session, key: string): unknown {
   const value: unknown = target.data.get(key)
   if (!isPlain(value)) return value
-  const state = states.get(target)!
+  const state = stateOf(target)!
   state.lent ??= new Map()
   if (!state.lent.has(key)) state.lent.set(key, copyPlain(value))
   return state.lent.get(key)
 }
 
-// One handler for every session proxy; per-session state lives in `states`.
+// One handler for every session proxy; per-session state lives under `STATE`.
 const handler: ProxyHandler<Session> = {
   get(target, key) {
     if (typeof key === 'string' && METHODS.has(key)) {
-      return method(states.get(target)!.handle, key as keyof ExpressSessionMethods)
+      return method(stateOf(target)!.handle, key as keyof ExpressSessionMethods)
     }
     if (isData(target, key)) return read(target, key)
     const value: unknown = Reflect.get(target, key)
@@ -66,7 +70,7 @@ const handler: ProxyHandler<Session> = {
   set(target, key, value) {
     if (!isData(target, key)) return Reflect.set(target, key, value)
     target.data.set(key, copyPlain(value))
-    const state = states.get(target)!
+    const state = stateOf(target)!
     state.lent ??= new Map()
     if (isPlain(value)) state.lent.set(key, value)
     else state.lent.delete(key)
@@ -75,7 +79,7 @@ const handler: ProxyHandler<Session> = {
   deleteProperty(target, key) {
     if (!isData(target, key)) return Reflect.deleteProperty(target, key)
     target.data.pop(key)
-    states.get(target)?.lent?.delete(key)
+    stateOf(target)?.lent?.delete(key)
     return true
   },
   has: (target, key) =>
@@ -98,11 +102,12 @@ const handler: ProxyHandler<Session> = {
  * `session.data`.
  */
 export function expressSession(handle: RequestSession): ExpressSession {
-  const session = handle.session
-  let state = states.get(session)
-  if (!state) {
+  const session = handle.session as WithState
+  let state = session[STATE]
+  if (state === undefined) {
     state = { handle, proxy: new Proxy(session, handler) as ExpressSession, lent: undefined }
-    states.set(session, state)
+    // A plain (configurable) property: the proxy's ownKeys trap may then leave it out.
+    session[STATE] = state
   }
   return state.proxy
 }

@@ -16,10 +16,11 @@ import type { SessionRequestHandler } from './types.js'
 // Shared by every request: `req.session` is the express-session-compatible view.
 const accessors = sessionAccessors(expressSession)
 
-function commitOf(handle: RequestSession): () => Promise<string[]> {
+// `settle()`, not `commit()`: a read with nothing to store sends its response in the same tick.
+function commitOf(handle: RequestSession): () => string[] | Promise<string[]> {
   return () => {
     settleLent(handle.session)
-    return handle.commit()
+    return handle.settle()
   }
 }
 

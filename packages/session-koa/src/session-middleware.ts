@@ -40,7 +40,9 @@ export function sessionMiddleware(options: SessionOptions | SessionManager): Ses
       }
       throw error
     }
-    const cookies = await handle.commit()
+    // `settle()` answers a read with nothing to store at once: no promise to wait for.
+    const settled = handle.settle()
+    const cookies = Array.isArray(settled) ? settled : await settled
     if (cookies.length > 0) ctx.append('Set-Cookie', cookies)
   }
   return Object.assign(middleware, { manager })

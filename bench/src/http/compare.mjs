@@ -1,0 +1,101 @@
+// A quick side-by-side of a few HTTP targets, for working on the per-request cost: each target
+// runs in its own server process (the same one `pnpm bench` uses), windows alternate between
+// targets, and the table shows the median req/s and server CPU µs per request and, per
+// framework, the ratio to that framework's bare server. No Redis: memory and cookie targets only.
+// Uses the BUILT packages. Usage:
+//   node src/http/compare.mjs [--targets express-bare,express-satchel-memory] [--scenarios S1,S3]
+//                             [--reps 5] [--duration 1] [--profile]
+import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { startChild } from '../util/child-process.mjs'
+import { median } from '../util/stats.mjs'
+import { runLoad } from './load.mjs'
+import { obtainSessionCookies } from './session-cookies.mjs'
+import { scenarios as allScenarios } from './targets.mjs'
+
+const { values } = parseArgs({
+  options: {
+    targets: {
+      type: 'string',
+      default: 'express-bare,express-satchel-memory,koa-bare,koa-satchel-memory',
+    },
+    scenarios: { type: 'string', default: 'S1,S2,S3' },
+    reps: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '1' },
+    profile: { type: 'boolean', default: false },
+  },
+})
+const targetIds = values.targets.split(',')
+const scenarios = allScenarios.filter((s) => values.scenarios.split(',').includes(s.id))
+const reps = Number(values.reps)
+const duration = Number(values.duration)
+const connections = 10
+const serverChild = fileURLToPath(new URL('./server-child.mjs', import.meta.url))
+const profiles = fileURLToPath(new URL('../../results/profiles/', import.meta.url))
+const secret = `bench-${randomBytes(24).toString('hex')}`
+
+const servers = []
+for (const id of targetIds) {
+  const server = startChild(serverChild, {
+    env: { BENCH_TARGET: id, BENCH_SECRET: secret },
+    execArgv: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [],
+  })
+  const started = await server.next('started')
+  if (!started.ok) throw new Error(`${id}: ${started.error}`)
+  const cookies = id.endsWith('-bare') ? [] : await obtainSessionCookies(started.port, connections)
+  servers.push({ id, server, port: started.port, cookies })
+}
+
+async function window(entry, scenario, seconds) {
+  const load = {
+    port: entry.port,
+    path: scenario.path,
+    cookies: scenario.cookie ? entry.cookies : [],
+    connections,
+  }
+  const before = await entry.server.ask('cpu')
+  const result = await runLoad({ ...load, duration: seconds })
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const after = await entry.server.ask('cpu')
+  const served = after.requests - before.requests
+  const cpu = after.usage.user + after.usage.system - before.usage.user - before.usage.system
+  return { rps: result.requestsPerSecond, cpu: cpu / served, failed: result.non2xx + result.errors }
+}
+
+// Warm every server on every scenario (JIT, heap), then measure.
+for (const entry of servers) for (const scenario of scenarios) await window(entry, scenario, 1)
+
+const samples = new Map()
+for (let rep = 0; rep < reps; rep++) {
+  const order = rep % 2 === 0 ? servers : [...servers].reverse()
+  for (const scenario of scenarios) {
+    for (const entry of order) {
+      const key = `${entry.id} ${scenario.id}`
+      if (!samples.has(key)) samples.set(key, [])
+      samples.get(key).push(await window(entry, scenario, duration))
+    }
+  }
+}
+
+const lines = [
+  '| target | scenario | req/s | × bare | CPU µs/req | added µs | failed |',
+  '|---|---|---|---|---|---|---|',
+]
+for (const scenario of scenarios) {
+  for (const entry of servers) {
+    const runs = samples.get(`${entry.id} ${scenario.id}`)
+    const bareId = `${entry.id.split('-')[0]}-bare`
+    const bare = samples.get(`${bareId} ${scenario.id}`)
+    const rps = median(runs.map((r) => r.rps))
+    const cpu = median(runs.map((r) => r.cpu))
+    const ratio = bare ? median(runs.map((r, i) => r.rps / bare[i].rps)) : null
+    const added = bare ? median(runs.map((r, i) => r.cpu - bare[i].cpu)) : null
+    const failed = runs.reduce((sum, r) => sum + r.failed, 0)
+    lines.push(
+      `| ${entry.id} | ${scenario.id} | ${rps.toFixed(0)} | ${ratio?.toFixed(2) ?? '–'} | ${cpu.toFixed(1)} | ${added === null ? '–' : added.toFixed(1)} | ${failed} |`,
+    )
+  }
+}
+console.log(lines.join('\n'))
+for (const entry of servers) await entry.server.stop()
