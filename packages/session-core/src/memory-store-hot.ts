@@ -1,10 +1,19 @@
+import { type AuthInfo, parseAuth } from './auth-snapshot.js'
 import { decodeTemplate } from './bag-codec.js'
+import { metaDeadline, recordMeta } from './memory-store-record.js'
 import type { RecordParts } from './record.js'
-import type { SessionTemplates } from './session.js'
+import type { SessionMeta, SessionTemplates } from './session.js'
 
 /** What a read of a hot record takes from the cache instead of unpacking the record string. */
 export interface HotRecord {
-  authJson: string
+  /** The packed record the fields below were read from (a touch replaces it). */
+  record: string
+  /** Read only: sessions copy it. */
+  meta: SessionMeta
+  /** `now >= deadline` ⇔ expired (see `metaDeadline`). */
+  deadline: number
+  version: number
+  auth: AuthInfo | null
   data: Uint8Array | null
   avatarData: Uint8Array | null
   /** Decoded immutable Bags, deep-copied by each read instead of decoding. */
@@ -14,7 +23,8 @@ export interface HotRecord {
 /**
  * The memory store's cache of decoded records read more than once, bounded to `limit` records
  * (least recently read dropped first). It lives beside the store's table, not in it, so an idle
- * session costs nothing here: the "read once" marks are a bounded set too.
+ * session costs nothing here: the "read once" marks are a bounded set too. A hot read takes
+ * everything from here, so it neither unpacks the record nor decodes a Bag.
  */
 export class HotRecords {
   readonly #limit: number
@@ -27,22 +37,30 @@ export class HotRecords {
     this.#limit = limit
   }
 
-  /** The cached record of `digest`, now the most recently read; undefined when not hot. */
-  get(digest: string): HotRecord | undefined {
+  /**
+   * The cached record of `digest`, now the most recently read, brought up to date with its
+   * current packed `record` (only a touch changes a record without dropping it from here, and a
+   * touch changes only meta); undefined when not hot.
+   */
+  get(digest: string, record: string): HotRecord | undefined {
     const hot = this.#hot.get(digest)
-    if (hot !== undefined) {
-      this.#hot.delete(digest)
-      this.#hot.set(digest, hot)
+    if (hot === undefined) return undefined
+    this.#hot.delete(digest)
+    this.#hot.set(digest, hot)
+    if (hot.record !== record) {
+      hot.record = record
+      hot.meta = recordMeta(record)
+      hot.deadline = metaDeadline(hot.meta)
     }
     return hot
   }
 
   /**
-   * Called for a read that missed the cache: the first read of a record only marks it, the
-   * second decodes its Bags into templates and caches them. Records without Bags have nothing
-   * to cache.
+   * Called for a read that missed the cache, with the record it unpacked: the first read of a
+   * record only marks it, the second decodes its Bags into templates and caches them. Records
+   * without Bags have nothing worth caching.
    */
-  templatesFor(digest: string, parts: RecordParts): SessionTemplates | undefined {
+  templatesFor(digest: string, record: string, parts: RecordParts): SessionTemplates | undefined {
     const { data, avatarData } = parts
     if (data === null && avatarData === null) return undefined
     const seen = this.#seen
@@ -55,8 +73,18 @@ export class HotRecords {
       data: data === null ? undefined : decodeTemplate(data),
       avatar: avatarData === null ? undefined : decodeTemplate(avatarData),
     }
+    const meta = { ...parts.meta }
     const hot = this.#hot
-    hot.set(digest, { authJson: parts.authJson, data, avatarData, templates })
+    hot.set(digest, {
+      record,
+      meta,
+      deadline: metaDeadline(meta),
+      version: parts.version,
+      auth: parseAuth(parts.authJson),
+      data,
+      avatarData,
+      templates,
+    })
     if (hot.size > this.#limit) hot.delete(hot.keys().next().value as string)
     return templates
   }

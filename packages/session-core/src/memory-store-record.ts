@@ -28,7 +28,7 @@ const LAST_ACCESS = 9
 const TTL = 17
 const ABSOLUTE_TTL = 25
 
-/** Reads a float64 out of eight chars; charCodeAt is inlined by the JIT, so this allocates nothing. */
+/** Reads a float64 out of eight chars (little-endian, as Buffer#writeDoubleLE wrote it); allocates nothing. */
 const float = new DataView(new ArrayBuffer(8))
 function readFloat(record: string, at: number): number {
   for (let i = 0; i < 8; i++) float.setUint8(i, record.charCodeAt(at + i))
@@ -61,12 +61,15 @@ function writeVarint(buffer: Buffer, at: number, value: number): number {
   return at
 }
 
-/** A varint at `cursor.at`; moves the cursor past it. */
-function readVarint(record: string, cursor: { at: number }): number {
+/** Where the readers below are in the record they read (reads are synchronous: no object per read). */
+let cursor = 0
+
+/** The varint at `cursor`; moves the cursor past it. */
+function readVarint(record: string): number {
   let value = 0
   let scale = 1
   for (;;) {
-    const byte = record.charCodeAt(cursor.at++)
+    const byte = record.charCodeAt(cursor++)
     value += (byte % 128) * scale
     if (byte < 128) return value
     scale *= 128
@@ -121,6 +124,15 @@ export function packRecord(parts: RecordParts): string {
   return buffer.toString('latin1', 0, size)
 }
 
+/**
+ * The time from which a session with `meta` is expired: `now >= metaDeadline(meta)` is exactly
+ * `metaExpired(meta, now)` (the same sums, and `now >= min(a, b)` is `now >= a || now >= b`).
+ */
+export function metaDeadline(meta: SessionMeta): number {
+  const idle = meta.lastAccess + meta.ttl * 1000
+  return meta.absoluteTtl === null ? idle : Math.min(idle, meta.createdAt + meta.absoluteTtl * 1000)
+}
+
 /** Whether the session of `record` has expired at `now`: the same arithmetic as `metaExpired`. */
 export function recordExpired(record: string, now: number): boolean {
   if (now >= readFloat(record, LAST_ACCESS) + readFloat(record, TTL) * 1000) return true
@@ -147,7 +159,8 @@ export function recordLastAccess(record: string): number {
 
 /** The record version of `record`. */
 export function recordVersion(record: string): number {
-  return readVarint(record, { at: headerEnd(record.charCodeAt(0)) })
+  cursor = headerEnd(record.charCodeAt(0))
+  return readVarint(record)
 }
 
 /** Whether `record` holds an auth snapshot (and so belongs in the identity index). */
@@ -159,31 +172,31 @@ export function recordHasAuth(record: string): boolean {
 export function recordAuthJson(record: string): string {
   const flags = record.charCodeAt(0)
   if ((flags & FLAG_AUTH) === 0) return 'null'
-  const cursor = { at: headerEnd(flags) }
-  readVarint(record, cursor)
-  return readAuth(record, flags, cursor)
+  cursor = headerEnd(flags)
+  readVarint(record)
+  return readAuth(record, flags)
 }
 
-function readAuth(record: string, flags: number, cursor: { at: number }): string {
-  const length = readVarint(record, cursor)
-  const start = cursor.at
-  cursor.at += length
-  const chars = record.slice(start, cursor.at)
+function readAuth(record: string, flags: number): string {
+  const length = readVarint(record)
+  const start = cursor
+  cursor += length
+  const chars = record.slice(start, cursor)
   return flags & FLAG_AUTH_UTF8 ? Buffer.from(chars, 'latin1').toString('utf8') : chars
 }
 
 /** Short scopes are copied char by char (cheaper than a native call); long ones natively. */
 const COPY_LOOP_LIMIT = 64
 
-function readBytes(record: string, cursor: { at: number }): Uint8Array {
-  const length = readVarint(record, cursor)
-  const start = cursor.at
-  cursor.at += length
+function readBytes(record: string): Uint8Array {
+  const length = readVarint(record)
+  const start = cursor
+  cursor += length
   const bytes = new Uint8Array(length)
   if (length <= COPY_LOOP_LIMIT) {
     for (let i = 0; i < length; i++) bytes[i] = record.charCodeAt(start + i)
   } else {
-    Buffer.from(bytes.buffer, bytes.byteOffset, length).write(record.slice(start, cursor.at), 0, 'latin1')
+    Buffer.from(bytes.buffer, bytes.byteOffset, length).write(record.slice(start, cursor), 0, 'latin1')
   }
   return bytes
 }
@@ -191,11 +204,11 @@ function readBytes(record: string, cursor: { at: number }): Uint8Array {
 /** Unpacks `record` into record parts; the Bags' bytes are fresh copies the caller owns. */
 export function unpackRecord(record: string): RecordParts {
   const flags = record.charCodeAt(0)
-  const cursor = { at: headerEnd(flags) }
-  const version = readVarint(record, cursor)
-  const authJson = flags & FLAG_AUTH ? readAuth(record, flags, cursor) : 'null'
-  const data = flags & FLAG_DATA ? readBytes(record, cursor) : null
-  const avatarData = flags & FLAG_AVATAR ? readBytes(record, cursor) : null
+  cursor = headerEnd(flags)
+  const version = readVarint(record)
+  const authJson = flags & FLAG_AUTH ? readAuth(record, flags) : 'null'
+  const data = flags & FLAG_DATA ? readBytes(record) : null
+  const avatarData = flags & FLAG_AVATAR ? readBytes(record) : null
   return { version, meta: recordMeta(record), authJson, data, avatarData }
 }
 

@@ -16,7 +16,7 @@ import {
 } from './memory-store-record.js'
 import { hydrateParts, type RecordParts, recordParts, sessionFromParts } from './record.js'
 import { replayChanges } from './replay.js'
-import { Session } from './session.js'
+import { hydrateSession, Session } from './session.js'
 import { SessionError } from './session-error.js'
 import { digestId, isWellFormedId, mintSessionId } from './session-id.js'
 import type { SessionDump, SessionInfo, SessionStore, StoreEvent } from './session-store.js'
@@ -134,27 +134,34 @@ export class MemorySessionStore implements SessionStore {
   async get(id: string): Promise<Session | undefined> {
     if (!isWellFormedId(id)) return undefined
     const digest = digestId(id)
-    const record = this.#live(digest)
+    const record = this.#entries.get(digest)
     if (record === undefined) return undefined
+    // A hot record has its meta, deadline, auth and Bags at hand: no unpacking, no decoding.
+    const hot = this.#hot.get(digest, record)
+    const now = this.#now()
+    if (hot === undefined ? recordExpired(record, now) : now >= hot.deadline) {
+      this.#expire(digest)
+      return undefined
+    }
     if (this.#maxSessions !== undefined && digest !== this.#newest) {
       this.#entries.delete(digest)
       this.#entries.set(digest, record)
       this.#newest = digest
     }
-    const hot = this.#hot.get(digest)
     if (hot !== undefined) {
-      // Hot: the Bags' bytes, auth text and templates are cached; only meta and version are read.
-      const parts: RecordParts = {
-        version: recordVersion(record),
-        meta: recordMeta(record),
-        authJson: hot.authJson,
-        data: hot.data,
-        avatarData: hot.avatarData,
-      }
-      return hydrateParts(parts, id, hot.templates)
+      const { data, avatarData } = hot
+      return hydrateSession(
+        id,
+        { ...hot.meta },
+        hot.auth,
+        hot.version,
+        data ?? undefined,
+        avatarData ?? undefined,
+        hot.templates,
+      )
     }
     const parts = unpackRecord(record)
-    return hydrateParts(parts, id, this.#hot.templatesFor(digest, parts))
+    return hydrateParts(parts, id, this.#hot.templatesFor(digest, record, parts))
   }
 
   async save(session: Session): Promise<void> {
