@@ -1,7 +1,7 @@
 // Runs in its own process with --expose-gc. argv: <store> <heap|sweep> <sessions>.
 // heap: bytes retained per idle session. sweep: are expired sessions removed without reads?
 import { setTimeout as sleep } from 'node:timers/promises'
-import { factories } from './session-factories.mjs'
+import { factories, preload } from './session-factories.mjs'
 
 const [storeName, mode, sessionsArg] = process.argv.slice(2)
 const sessions = Number(sessionsArg)
@@ -19,6 +19,7 @@ async function fill(factory) {
 }
 
 async function heap() {
+  await preload[storeName]()
   const before = settle()
   const factory = await factories[storeName]({ capacity: sessions * 2 })
   const fillMs = await fill(factory)
@@ -42,6 +43,7 @@ async function sweep() {
   const ttlSeconds = 2
   const sweepSeconds = 1
   const waitSeconds = 4.5
+  await preload[storeName]()
   const before = settle()
   const factory = await factories[storeName]({ capacity: sessions * 2, ttlSeconds, sweepSeconds })
   const fillStarted = performance.now()
