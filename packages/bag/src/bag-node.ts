@@ -115,6 +115,14 @@ export class BagNode {
     this._subs = null
   }
 
+  /** @internal puts `resolver` on the node (null removes it), attaching and detaching refresh timers. */
+  _setResolver(resolver: BagResolver | null): void {
+    const old = this._resolver
+    if (old !== null && old !== resolver) old._detach(this)
+    this._resolver = resolver
+    if (resolver !== null) resolver._attach(this)
+  }
+
   /** The value; reading a node with a resolver runs it (synchronous resolvers) or returns its cache. */
   get value(): unknown {
     if (this._resolver !== null) return this._resolver._readSync(this, undefined)
@@ -224,6 +232,8 @@ export class BagNode {
     const next = buildAttrs(this._attr, attrs, opts?.updAttr !== false, opts?.keepNullAttrs === true)
     const diff = diffAttrs(this._attr, next)
     this._attr = next
+    // a changed parameter invalidates the resolver's cache (and reloads a reactive one)
+    if (diff !== null && this._resolver !== null) this._resolver._attrsChanged(this, Object.keys(diff))
     if (diff !== null && opts?.trigger !== false) {
       const evt: {
         event: 'upd_attrs'

@@ -156,7 +156,7 @@ export class Bag implements Iterable<BagNode> {
       bag._update(node, value, attrs, opts)
     } else {
       if (value instanceof BagResolver) {
-        node._resolver = value
+        node._setResolver(value)
         node._value = null
       } else node._value = value === undefined ? null : value
       if (attrs !== undefined)
@@ -340,7 +340,7 @@ export class Bag implements Iterable<BagNode> {
     const node = new BagNode(label)
     node._parentBag = this
     if (value instanceof BagResolver) {
-      node._resolver = value
+      node._setResolver(value)
     } else if (value instanceof BagNode) {
       node._value = value._value
       if (attrs === undefined || attrs === null) attrs = value._attr
@@ -385,12 +385,12 @@ export class Bag implements Iterable<BagNode> {
       value = value._value
     }
     if (value instanceof BagResolver) {
-      node._resolver = value
+      node._setResolver(value)
       value = null
     } else if (node._resolver !== null) {
       const r = opts?.resolver
-      if (r === false) node._resolver = null
-      else if (r instanceof BagResolver) node._resolver = r
+      if (r === false) node._setResolver(null)
+      else if (r instanceof BagResolver) node._setResolver(r)
       else if (value !== null) {
         throw new BagError(
           'RESOLVER_CONFLICT',
@@ -398,7 +398,7 @@ export class Bag implements Iterable<BagNode> {
         )
       }
     } else if (opts?.resolver instanceof BagResolver) {
-      node._resolver = opts.resolver
+      node._setResolver(opts.resolver)
     }
     const old = node._value
     const changed = !sameForChange(old, value)

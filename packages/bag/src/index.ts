@@ -36,9 +36,17 @@ export type { DigestOptions, QueryOptions, QuerySpecifier, SortKey, SumOptions }
 export {
   BagResolver,
   CallbackResolver,
+  type RegisterResolverOptions,
   type ResolverCallback,
+  type ResolverClass,
+  type ResolverDescriptor,
+  type ResolverFactory,
   type ResolverOptions,
+  registerResolver,
+  resolverFromDescriptor,
   UuidResolver,
+  type UuidResolverOptions,
+  unregisterResolver,
 } from './resolver.js'
 export type { TreeViewOptions } from './tree-view.js'
 export type { FromTytxOptions, ToTytxOptions } from './tytx.js'

@@ -15,6 +15,7 @@ import {
 } from './json-text.js'
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, type ParseLimits } from './limits.js'
 import { hasUnescapedDot } from './path.js'
+import { resolverFromDescriptor } from './resolver.js'
 import { checkLabel } from './tytx.js'
 import { createAttrs, isPlainObject, isTypedScalar } from './values.js'
 
@@ -30,6 +31,12 @@ export interface ToJsonOptions {
 export interface FromJsonOptions extends ParseLimits {
   /** Join lists made only of strings into one string with this separator. */
   listJoiner?: string
+  /**
+   * Skip `resolver` descriptors instead of rebuilding them (a descriptor of a class nobody
+   * registered is otherwise a `PARSE_ERROR`).
+   * @default false
+   */
+  ignoreResolvers?: boolean
 }
 
 /** Serializes to the reference JSON node format (SPEC §12.2). */
@@ -70,6 +77,10 @@ function toJsonNative(bag: Bag, maxDepth: number): string | null {
         attr: n._attr === null ? {} : prepareJsonObject(n._attr, ctx, depth + 1),
       }
       if (n._tag !== null) item.tag = n._tag
+      if (n._resolver !== null) {
+        const descriptor = n._resolver.toDescriptor()
+        if (descriptor !== null) item.resolver = prepareJsonObject({ ...descriptor }, ctx, depth + 1)
+      }
       out.push(item)
     }
   }
@@ -91,6 +102,10 @@ function writeNodes(bag: Bag, ctx: JsonWriteContext, depth: number): string {
     out += v instanceof Bag ? writeNodes(v, ctx, depth + 1) : writeJsonValue(v, ctx, depth + 1)
     out += `,"attr":${n._attr === null ? '{}' : writeJsonObject(n._attr, ctx, depth + 1)}`
     if (n._tag !== null) out += `,"tag":${writeJsonString(n._tag, { ...ctx, typed: false })}`
+    if (n._resolver !== null) {
+      const descriptor = n._resolver.toDescriptor()
+      if (descriptor !== null) out += `,"resolver":${writeJsonObject({ ...descriptor }, ctx, depth + 1)}`
+    }
     out += '}'
   }
   return `${out}]`
@@ -99,6 +114,7 @@ function writeNodes(bag: Bag, ctx: JsonWriteContext, depth: number): string {
 interface ReadContext {
   maxDepth: number
   listJoiner: string | undefined
+  ignoreResolvers: boolean
 }
 
 /** Builds a Bag from JSON text or a parsed value (SPEC §12.2 reading rules). */
@@ -111,7 +127,11 @@ export function bagFromJson(source: unknown, opts?: FromJsonOptions): Bag {
     if (text.endsWith('::JS')) text = text.slice(0, -4)
     value = hydrate(parseJsonText(text, maxDepth), maxDepth * 2 + 8, 0)
   }
-  const ctx: ReadContext = { maxDepth, listJoiner: opts?.listJoiner }
+  const ctx: ReadContext = {
+    maxDepth,
+    listJoiner: opts?.listJoiner,
+    ignoreResolvers: opts?.ignoreResolvers === true,
+  }
   if (Array.isArray(value))
     return isNodeList(value) ? nodesToBag(value, ctx, 1) : listToBag(value, 'r', ctx, 1)
   if (isPlainObject(value)) return objectToBag(value, ctx, 1)
@@ -207,6 +227,11 @@ function nodesToBag(list: readonly unknown[], ctx: ReadContext, depth: number): 
       } else node = bag._insertNew(label, value, attrs, undefined, undefined)
     }
     if (typeof tag === 'string') node._tag = tag
+    const descriptor = Object.hasOwn(item, 'resolver') ? item.resolver : null
+    if (descriptor !== null && descriptor !== undefined && !ctx.ignoreResolvers) {
+      // the stored value stays as the node's static value; the rebuilt resolver has not loaded
+      node._setResolver(resolverFromDescriptor(descriptor))
+    }
   }
   return bag
 }

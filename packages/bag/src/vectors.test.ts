@@ -12,6 +12,7 @@ import { Bag } from './bag.js'
 import { BagError } from './errors.js'
 import { parseJsonText } from './json-text.js'
 import { unpackDocument } from './msgpack-codec.js'
+import { UuidResolver } from './resolver.js'
 
 const manifest = loadManifest()
 
@@ -101,8 +102,6 @@ const ENCODE_DEVIATIONS = new Set([
   'tytx_bad_lookalike:tytx_json_compact',
   'tytx_bad_lookalike:tytx_json_file',
   'non_finite_floats:json_untyped',
-  'resolver_uuid:json',
-  'resolver_uuid:json_untyped',
 ])
 const DECODE_DEVIATIONS = new Set(['non_finite_floats:json_untyped'])
 
@@ -250,13 +249,18 @@ describe('deliberate differences from the reference (API.md)', () => {
     expect(() => Bag.fromJson(ref)).toThrow(BagError)
   })
 
-  it('resolvers are not written to JSON (the reference writes a Python class descriptor)', () => {
+  it('a UUID resolver is written as the reference descriptor and rebuilt from it, unloaded (issue #7)', () => {
     const c = caseNamed('resolver_uuid')
     const bag = bagFromNeutral(c.tree)
-    for (const typed of [true, false]) {
-      const out = JSON.parse(bag.toJson({ typed })) as { label: string; resolver?: unknown }[]
-      expect(out.map((n) => n.label)).toEqual(['id', 'plain'])
-      expect(out.every((n) => n.resolver === undefined)).toBe(true)
-    }
+    const back = Bag.fromJson(bag.toJson())
+    const node = back.getNode('id')
+    expect(node?.resolver).toBeInstanceOf(UuidResolver)
+    expect(back.equals(bag)).toBe(true)
+    // the stored UUID is the static value; the rebuilt resolver makes a new one on its first read
+    expect(node?.staticValue).toBe('123e4567-e89b-42d3-a456-426614174000')
+    const fresh = back.get('id')
+    expect(fresh).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(fresh).not.toBe('123e4567-e89b-42d3-a456-426614174000')
+    expect(back.get('id')).toBe(fresh)
   })
 })

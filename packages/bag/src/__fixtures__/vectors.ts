@@ -6,6 +6,7 @@ import { Bag } from '../bag.js'
 import { Decimal } from '../decimal.js'
 import { PlainDate } from '../plain-date.js'
 import { PlainTime } from '../plain-time.js'
+import { UuidResolver } from '../resolver.js'
 import { parseIsoDateTime } from '../tytx-codes.js'
 import { isPlainObject } from '../values.js'
 
@@ -124,7 +125,13 @@ export function bagFromNeutral(nodes: NeutralNode[]): Bag {
   for (const n of nodes) {
     const attrs: Record<string, unknown> = {}
     for (const [k, x] of Object.entries(n.attrs)) attrs[k] = fromNeutral(x)
-    bag.set([n.label], fromNeutral(n.value), attrs, { keepNullAttrs: true, tag: n.tag ?? null })
+    const node = bag.set([n.label], fromNeutral(n.value), attrs, { keepNullAttrs: true, tag: n.tag ?? null })
+    if (n.resolver === 'UuidResolver') {
+      // a loaded resolver: the cached value stays the stored one
+      const value = node.staticValue
+      node.setValue(new UuidResolver())
+      node._value = value
+    } else if (n.resolver !== undefined) throw new Error(`no resolver class ${n.resolver} in satchel`)
   }
   return bag
 }
@@ -163,6 +170,7 @@ export function bagToNeutral(bag: Bag): unknown[] {
       ),
     }
     if (n.tag !== null) out.tag = n.tag
+    if (n.resolver !== null) out.resolver = n.resolver.constructor.name
     return out
   })
 }
