@@ -81,8 +81,9 @@ export class HotRecords {
       deadline: metaDeadline(meta),
       version: parts.version,
       auth: parseAuth(parts.authJson),
-      data,
-      avatarData,
+      // Copies of their own: unpacked bytes may be views into a shared slab.
+      data: data === null ? null : data.slice(),
+      avatarData: avatarData === null ? null : avatarData.slice(),
       templates,
     })
     if (hot.size > this.#limit) hot.delete(hot.keys().next().value as string)

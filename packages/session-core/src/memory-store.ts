@@ -4,6 +4,7 @@ import { type AuthInfo, parseAuth } from './auth-snapshot.js'
 import { DUMP_FORMAT, DUMP_VERSION, parseDump, toDumpEntry } from './dump-format.js'
 import { HotRecords } from './memory-store-hot.js'
 import {
+  metaDeadline,
   packRecord,
   recordAuthJson,
   recordExpired,
@@ -77,6 +78,12 @@ export class MemorySessionStore implements SessionStore {
    * create-then-save) as well as time.
    */
   #newest: string | undefined
+  /**
+   * The last record written and the parts it was packed from: the next read of the same session
+   * (a user's next request) takes them instead of unpacking, as the old layout handed out its
+   * stored parts. The Bags' bytes are the writer's encoded bytes, which nobody mutates.
+   */
+  #lastPut: { record: string; parts: RecordParts } | undefined
   readonly #tombstones = new Map<string, number>()
   readonly #byIdentity = new Map<string, Set<string>>()
   readonly #hot = new HotRecords(HOT_LIMIT)
@@ -136,19 +143,12 @@ export class MemorySessionStore implements SessionStore {
     const digest = digestId(id)
     const record = this.#entries.get(digest)
     if (record === undefined) return undefined
+    const now = this.#now()
     // A hot record has its meta, deadline, auth and Bags at hand: no unpacking, no decoding.
     const hot = this.#hot.get(digest, record)
-    const now = this.#now()
-    if (hot === undefined ? recordExpired(record, now) : now >= hot.deadline) {
-      this.#expire(digest)
-      return undefined
-    }
-    if (this.#maxSessions !== undefined && digest !== this.#newest) {
-      this.#entries.delete(digest)
-      this.#entries.set(digest, record)
-      this.#newest = digest
-    }
     if (hot !== undefined) {
+      if (now >= hot.deadline) return this.#expire(digest)
+      this.#used(digest, record)
       const { data, avatarData } = hot
       return hydrateSession(
         id,
@@ -160,8 +160,21 @@ export class MemorySessionStore implements SessionStore {
         hot.templates,
       )
     }
-    const parts = unpackRecord(record)
+    const last = this.#lastPut
+    const written = last !== undefined && last.record === record ? last.parts : undefined
+    const meta = written === undefined ? recordMeta(record) : written.meta
+    if (now >= metaDeadline(meta)) return this.#expire(digest)
+    this.#used(digest, record)
+    const parts = written ?? unpackRecord(record, meta)
     return hydrateParts(parts, id, this.#hot.templatesFor(digest, record, parts))
+  }
+
+  /** Moves a session read to the most recently used end of the table (only `maxSessions` needs the order). */
+  #used(digest: string, record: string): void {
+    if (this.#maxSessions === undefined || digest === this.#newest) return
+    this.#entries.delete(digest)
+    this.#entries.set(digest, record)
+    this.#newest = digest
   }
 
   async save(session: Session): Promise<void> {
@@ -250,6 +263,7 @@ export class MemorySessionStore implements SessionStore {
     this.#hot.clear()
     this.#entries.clear()
     this.#newest = undefined
+    this.#lastPut = undefined
     this.#tombstones.clear()
     this.#byIdentity.clear()
   }
@@ -290,14 +304,22 @@ export class MemorySessionStore implements SessionStore {
   #live(digest: string): string | undefined {
     const record = this.#entries.get(digest)
     if (record === undefined) return undefined
-    if (recordExpired(record, this.#now())) {
+    const now = this.#now()
+    const last = this.#lastPut
+    // The session just written (then usually read and saved again) has its meta at hand.
+    if (
+      last !== undefined && last.record === record
+        ? now >= metaDeadline(last.parts.meta)
+        : recordExpired(record, now)
+    ) {
       this.#expire(digest)
       return undefined
     }
     return record
   }
 
-  #expire(digest: string): void {
+  /** Removes an expired session and reports it; returns undefined, what a read of it answers. */
+  #expire(digest: string): undefined {
     this.#remove(digest)
     if (this.#events.hasListeners) this.#events.emit({ type: 'expired', digest })
   }
@@ -315,7 +337,9 @@ export class MemorySessionStore implements SessionStore {
   }
 
   #put(digest: string, parts: RecordParts, auth: AuthInfo | null): void {
-    this.#insert(digest, packRecord(parts), auth?.identity)
+    const record = packRecord(parts)
+    this.#insert(digest, record, auth?.identity)
+    this.#lastPut = { record, parts }
   }
 
   /** Stores `record`; `identity` (authenticated sessions only) puts it in the identity index. */
