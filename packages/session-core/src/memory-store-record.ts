@@ -35,11 +35,11 @@ function readFloat(record: string, at: number): number {
   return float.getFloat64(0, true)
 }
 
-// Bag bytes handed to a session are views into a shared slab, as Node's Buffer pool does: a
-// Uint8Array of its own (> 64 bytes) costs an off-heap allocation (~0.5 µs), a view ~20 ns. A
-// session lives for a request, so a slab is freed soon after it fills; the store itself keeps no
-// view (hot records copy theirs).
-const SLAB_SIZE = 16 * 1024
+// Bag bytes handed to a session are views into a shared slab, as Node's Buffer pool does (and of
+// its size): a Uint8Array of its own (> 64 bytes) costs an off-heap allocation (~0.5 µs), a view
+// ~20 ns. A session lives for a request, so a slab is freed soon after it fills; the store itself
+// keeps no view (hot records copy theirs).
+const SLAB_SIZE = 8 * 1024
 /** Scopes up to this size are copied char by char into a Uint8Array of their own (cheaper than a native call). */
 const SMALL_SCOPE = 16
 let slab = new ArrayBuffer(SLAB_SIZE)
@@ -126,13 +126,15 @@ export function packRecord(parts: RecordParts): string {
     at = writeVarint(buffer, at, authBytes)
     at += buffer.write(authJson, at, flags & FLAG_AUTH_UTF8 ? 'utf8' : 'latin1')
   }
-  for (const bytes of [data, avatarData]) {
-    if (bytes === null) continue
-    at = writeVarint(buffer, at, bytes.byteLength)
-    buffer.set(bytes, at)
-    at += bytes.byteLength
-  }
+  if (data !== null) at = writeBytes(buffer, at, data)
+  if (avatarData !== null) writeBytes(buffer, at, avatarData)
   return buffer.toString('latin1', 0, size)
+}
+
+function writeBytes(buffer: Buffer, at: number, bytes: Uint8Array): number {
+  at = writeVarint(buffer, at, bytes.byteLength)
+  buffer.set(bytes, at)
+  return at + bytes.byteLength
 }
 
 /**

@@ -212,7 +212,7 @@ export class MemorySessionStore implements SessionStore {
     if (record === undefined) return
     const lastAccess = session.meta.lastAccess
     // Set on an existing key keeps its place in the LRU order, as the old in-place update did;
-    // the hot cache holds no meta, so it stays valid.
+    // a hot record's cached meta follows the new record on its next read.
     if (lastAccess > recordLastAccess(record)) this.#entries.set(digest, withLastAccess(record, lastAccess))
   }
 
