@@ -78,8 +78,8 @@ describe('packed memory-store records', () => {
     expect(unpackRecord(other).avatarData).toEqual(new Uint8Array(3000).fill(5))
   })
 
-  it('is small: an idle session with one counter packs into 41 bytes', () => {
-    // meta (25) + version + length + the 14 bytes of a TYTX Bag holding n = 1
+  it('is small: an idle session with one counter packs into 45 bytes', () => {
+    // flags, coarse deadline and meta (29) + version + length + the 14 bytes of a TYTX Bag holding n = 1
     const counter = Uint8Array.of(
       0x81,
       0xa4,
@@ -96,7 +96,7 @@ describe('packed memory-store records', () => {
       0x01,
       0x80,
     )
-    expect(packRecord(parts({ version: 2, data: counter })).length).toBe(41)
+    expect(packRecord(parts({ version: 2, data: counter })).length).toBe(45)
   })
 
   it('withLastAccess() changes lastAccess and nothing else', () => {
@@ -130,6 +130,30 @@ describe('packed memory-store records', () => {
         },
       ),
     )
+  })
+
+  it('recordExpired() agrees with metaExpired() around the deadline, where the coarse deadline cannot decide', () => {
+    const metas = [
+      { createdAt: START + 0.3, lastAccess: START + 999.7, ttl: 1.0001, absoluteTtl: null },
+      { createdAt: START, lastAccess: START + 10_000.5, ttl: 3600, absoluteTtl: 1.5 },
+      { createdAt: 0.5, lastAccess: 0.5, ttl: 1.2, absoluteTtl: null },
+      { createdAt: -5000, lastAccess: -5000, ttl: 2, absoluteTtl: 3 },
+      { createdAt: 1e300, lastAccess: 1e300, ttl: 1e9, absoluteTtl: null },
+      { createdAt: 4294967296 * 1000, lastAccess: 4294967296 * 1000, ttl: 10, absoluteTtl: null },
+    ]
+    for (const meta of metas) {
+      const record = packRecord(parts({ meta }))
+      const deadline = Math.min(
+        meta.lastAccess + meta.ttl * 1000,
+        meta.absoluteTtl === null ? Number.POSITIVE_INFINITY : meta.createdAt + meta.absoluteTtl * 1000,
+      )
+      for (const offset of [-2001, -1000.5, -1000, -999.999, -1, -0.001, 0, 0.001, 1, 2000]) {
+        const now = deadline + offset
+        expect(recordExpired(record, now), `${JSON.stringify(meta)} at deadline ${offset}`).toBe(
+          metaExpired(meta, now),
+        )
+      }
+    }
   })
 
   it('recordExpired() flips exactly at the idle and the absolute deadline', () => {

@@ -8,10 +8,12 @@ import type { SessionMeta } from './session.js'
 // never leaves the process (dumps are JSON), so its layout is free to change.
 //
 //   0        flags (FLAG_*)
-//   1..8     createdAt   float64 LE   (fixed offsets: expiry checks and touch read no varint)
-//   9..16    lastAccess  float64 LE
-//   17..24   ttl         float64 LE
-//   25..32   absoluteTtl float64 LE   only with FLAG_ABSOLUTE
+//   1..4     coarse deadline: whole seconds, uint32 LE, a second or more before the session
+//            expires (0 = unknown); lets the sweep and most reads skip decoding four floats
+//   5..12    createdAt   float64 LE   (fixed offsets: expiry checks and touch read no varint)
+//   13..20   lastAccess  float64 LE
+//   21..28   ttl         float64 LE
+//   29..36   absoluteTtl float64 LE   only with FLAG_ABSOLUTE
 //   …        version     varint
 //   …        auth JSON   varint length + chars (latin1), or UTF-8 bytes with FLAG_AUTH_UTF8; only with FLAG_AUTH
 //   …        data        varint length + TYTX msgpack bytes; only with FLAG_DATA
@@ -23,10 +25,11 @@ const FLAG_AUTH_UTF8 = 4
 const FLAG_DATA = 8
 const FLAG_AVATAR = 16
 
-const CREATED_AT = 1
-const LAST_ACCESS = 9
-const TTL = 17
-const ABSOLUTE_TTL = 25
+const COARSE_DEADLINE = 1
+const CREATED_AT = 5
+const LAST_ACCESS = 13
+const TTL = 21
+const ABSOLUTE_TTL = 29
 
 /** Reads a float64 out of eight chars (little-endian, as Buffer#writeDoubleLE wrote it); allocates nothing. */
 const float = new DataView(new ArrayBuffer(8))
@@ -117,6 +120,7 @@ export function packRecord(parts: RecordParts): string {
   if (avatarData !== null) size += varintSize(avatarData.byteLength) + avatarData.byteLength
   const buffer = scratchOf(size)
   buffer[0] = flags
+  buffer.writeUInt32LE(coarseDeadline(meta), COARSE_DEADLINE)
   buffer.writeDoubleLE(meta.createdAt, CREATED_AT)
   buffer.writeDoubleLE(meta.lastAccess, LAST_ACCESS)
   buffer.writeDoubleLE(meta.ttl, TTL)
@@ -146,15 +150,25 @@ export function metaDeadline(meta: SessionMeta): number {
   return meta.absoluteTtl === null ? idle : Math.min(idle, meta.createdAt + meta.absoluteTtl * 1000)
 }
 
-// The deadline of the record whose meta was read last: a save right after a read (the usual
-// write) checks expiry on the same record without decoding its times again. Strings are
-// immutable, so an equal record has an equal deadline.
-let memoRecord: string | undefined
-let memoDeadline = 0
+/**
+ * Whole seconds strictly before `metaDeadline(meta)` (one second of margin absorbs the rounding
+ * of the division), clamped to a uint32; 0 when the deadline is too early to say (then every
+ * check decodes the times).
+ */
+function coarseDeadline(meta: SessionMeta): number {
+  const deadline = metaDeadline(meta)
+  return deadline >= 2000 ? Math.min(Math.floor(deadline / 1000) - 1, 0xffffffff) : 0
+}
 
-/** Whether the session of `record` has expired at `now`: the same arithmetic as `metaExpired`. */
+/** Whether the session of `record` has expired at `now`: the same answer as `metaExpired`. */
 export function recordExpired(record: string, now: number): boolean {
-  if (record === memoRecord) return now >= memoDeadline
+  const coarse =
+    record.charCodeAt(COARSE_DEADLINE) +
+    record.charCodeAt(COARSE_DEADLINE + 1) * 0x100 +
+    record.charCodeAt(COARSE_DEADLINE + 2) * 0x10000 +
+    record.charCodeAt(COARSE_DEADLINE + 3) * 0x1000000
+  // Well before the deadline (the usual case): no float to decode.
+  if (coarse !== 0 && now < coarse * 1000) return false
   if (now >= readFloat(record, LAST_ACCESS) + readFloat(record, TTL) * 1000) return true
   return (
     (record.charCodeAt(0) & FLAG_ABSOLUTE) !== 0 &&
@@ -164,15 +178,12 @@ export function recordExpired(record: string, now: number): boolean {
 
 /** A fresh meta object of `record`. */
 export function recordMeta(record: string): SessionMeta {
-  const meta = {
+  return {
     createdAt: readFloat(record, CREATED_AT),
     lastAccess: readFloat(record, LAST_ACCESS),
     ttl: readFloat(record, TTL),
     absoluteTtl: record.charCodeAt(0) & FLAG_ABSOLUTE ? readFloat(record, ABSOLUTE_TTL) : null,
   }
-  memoRecord = record
-  memoDeadline = metaDeadline(meta)
-  return meta
 }
 
 /** The stored `lastAccess` of `record`. */
@@ -253,10 +264,13 @@ export function unpackRecord(record: string, meta: SessionMeta = recordMeta(reco
   return { version, meta, authJson, data, avatarData }
 }
 
-/** `record` with `lastAccess` replaced (everything else, byte for byte, unchanged). */
+/** `record` with `lastAccess` (and so its coarse deadline) replaced; everything else byte for byte. */
 export function withLastAccess(record: string, lastAccess: number): string {
+  const meta = recordMeta(record)
+  meta.lastAccess = lastAccess
   const buffer = scratchOf(record.length)
   buffer.write(record, 0, 'latin1')
+  buffer.writeUInt32LE(coarseDeadline(meta), COARSE_DEADLINE)
   buffer.writeDoubleLE(lastAccess, LAST_ACCESS)
   return buffer.toString('latin1', 0, record.length)
 }
