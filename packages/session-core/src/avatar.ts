@@ -37,7 +37,7 @@ export class Avatar {
     peek = (avatar) => avatar.#data
   }
 
-  constructor(identity = 'anonymous', tags: readonly string[] = [], auth?: AuthInfo | null) {
+  constructor(identity = 'anonymous', tags: readonly string[] = NO_TAGS, auth?: AuthInfo | null) {
     if (auth) {
       this.identity = auth.identity
       const tags = auth.tags

@@ -1,4 +1,4 @@
-import { createHash, createHmac, createSecretKey, hash, type KeyObject, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto'
 import { SessionError } from './session-error.js'
 import { isWellFormedId, SESSION_ID_LENGTH } from './session-id.js'
 
@@ -45,10 +45,6 @@ function padsOf(secret: string): Pads {
   return { inner, outer }
 }
 
-// Scratch buffers for one verification at a time (verify is synchronous).
-const given = Buffer.alloc(DIGEST)
-const expected = Buffer.alloc(DIGEST)
-
 /**
  * HMAC-SHA256 signing with a rotating key ring: the first secret signs, every secret verifies,
  * and a value verified by an older secret is reported `stale` so it can be re-issued.
@@ -89,20 +85,34 @@ export class KeyRing {
     const id = value.slice(0, SESSION_ID_LENGTH)
     if (!isWellFormedId(id)) return { ok: false, reason: 'malformed' }
     const signature = value.slice(SESSION_ID_LENGTH + 1)
-    // A signature is 32 bytes, like an id: the id's shape is exactly the canonical base64url
-    // spelling of 32 bytes (Node's decoder is forgiving: non-ASCII aliases, unused low bits), so
-    // one cookie has exactly one valid form.
-    if (!isWellFormedId(signature)) return { ok: false, reason: 'malformed' }
-    given.write(signature, 'base64url')
     const pads = this.#pads
     for (let index = 0; index < pads.length; index++) {
-      const { inner, outer } = pads[index]!
-      // 'binary' (latin1) strings carry the 32 digest bytes one per character, without a Buffer.
-      inner.write(id, BLOCK, 'latin1')
-      outer.write(hash('sha256', inner, 'binary'), BLOCK, 'latin1')
-      expected.write(hash('sha256', outer, 'binary'), 0, 'latin1')
-      if (timingSafeEqual(expected, given)) return { ok: true, id, stale: index > 0 }
+      if (sameText(macOf(pads[index]!, id), signature)) return { ok: true, id, stale: index > 0 }
     }
-    return { ok: false, reason: 'forged' }
+    // The expected MAC is canonical base64url, so only the canonical spelling of a signature can
+    // match (Node's decoder would accept aliases: non-ASCII characters, unused low bits); tell
+    // such a spelling, or any other non-signature, from a well-formed forgery.
+    return { ok: false, reason: isWellFormedId(signature) ? 'forged' : 'malformed' }
   }
+}
+
+/** HMAC-SHA256 of a well-formed id with one key's pads, as canonical base64url (43 characters). */
+function macOf({ inner, outer }: Pads, id: string): string {
+  // 'binary' (latin1) text carries the 32 inner digest bytes one per character, without a Buffer.
+  inner.write(id, BLOCK, 'latin1')
+  outer.write(hash('sha256', inner, 'binary'), BLOCK, 'latin1')
+  return hash('sha256', outer, 'base64url')
+}
+
+/**
+ * Compares two strings of {@link SIGNATURE_LENGTH} characters in constant time: every character
+ * is looked at, with no branch on their values (what `timingSafeEqual` does for buffers, without
+ * decoding the signature into one).
+ */
+function sameText(expected: string, given: string): boolean {
+  let difference = 0
+  for (let index = 0; index < SIGNATURE_LENGTH; index++) {
+    difference |= expected.charCodeAt(index) ^ given.charCodeAt(index)
+  }
+  return difference === 0
 }

@@ -25,6 +25,22 @@ describe('session ids', () => {
     expect(isWellFormedId(42)).toBe(false)
   })
 
+  it('agrees with the shape /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/ on every character', () => {
+    const shape = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/
+    const id = mintSessionId()
+    for (let code = 0; code < 0x180; code++) {
+      const char = String.fromCharCode(code)
+      for (const candidate of [
+        `${char}${id.slice(1)}`,
+        `${id.slice(0, 20)}${char}${id.slice(21)}`,
+        `${id.slice(0, 42)}${char}`,
+      ]) {
+        expect(isWellFormedId(candidate)).toBe(shape.test(candidate))
+      }
+    }
+    expect(isWellFormedId(`${id.slice(0, 42)}\u0100`)).toBe(false)
+  })
+
   it('digests an id with SHA-256 into base64url, so stores never hold the token', () => {
     const id = mintSessionId()
     expect(digestId(id)).toBe(createHash('sha256').update(id).digest('base64url'))

@@ -4,7 +4,14 @@ import { hash, randomFillSync } from 'node:crypto'
 const ID_BYTES = 32
 /** Length of a base64url id of {@link ID_BYTES} bytes, without padding. */
 export const SESSION_ID_LENGTH = 43
-const ID_SHAPE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+/**
+ * The shape of an id, `/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/`, as a table by character code:
+ * 1 = a base64url character, 2 = one that may also end an id (its value is a multiple of 4: the
+ * last character carries 2 significant bits).
+ */
+const SHAPE = new Uint8Array(128)
+for (let value = 0; value < 64; value++) SHAPE[BASE64URL.charCodeAt(value)] = value % 4 === 0 ? 2 : 1
 const POOL_SIZE = ID_BYTES * 128
 
 let pool = Buffer.allocUnsafe(POOL_SIZE)
@@ -30,7 +37,13 @@ export function mintSessionId(): string {
  * encoding 32 bytes (the last character carries only 2 significant bits).
  */
 export function isWellFormedId(value: unknown): value is string {
-  return typeof value === 'string' && value.length === SESSION_ID_LENGTH && ID_SHAPE.test(value)
+  if (typeof value !== 'string' || value.length !== SESSION_ID_LENGTH) return false
+  // A table walk instead of a regular expression: this runs two or three times per request,
+  // and the RegExp call cost more than the check itself. Codes past the table read undefined.
+  for (let index = 0; index < SESSION_ID_LENGTH - 1; index++) {
+    if (!SHAPE[value.charCodeAt(index)]) return false
+  }
+  return SHAPE[value.charCodeAt(SESSION_ID_LENGTH - 1)] === 2
 }
 
 /**

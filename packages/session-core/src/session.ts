@@ -70,6 +70,9 @@ const wholeScopeMethods = Object.fromEntries(
   ]),
 ) as unknown as Pick<Bag, WholeScopeMethod>
 
+/** The change log of a session with no changes (never written to: replaced by the first change). */
+const NO_CHANGES: Change[] = Object.freeze([]) as unknown as Change[]
+
 /** Beyond this many changes in one scope the scope is saved (and replayed) as a whole. */
 const MAX_CHANGES = 256
 
@@ -124,8 +127,10 @@ export class Session {
   #dataStale = false
   #avatarBytes: Uint8Array | undefined
   #avatarStale = false
-  #changes: Change[] = []
-  #whole = { data: false, avatar: false }
+  // Shared empty log and two flags until something changes: a read allocates neither.
+  #changes: Change[] = NO_CHANGES
+  #wholeData = false
+  #wholeAvatar = false
   #version = 0
   #destroyed = false
 
@@ -229,15 +234,16 @@ export class Session {
    * passes the old `session.version`, so a later save replays again instead of overwriting.
    */
   markSaved(version: number): void {
-    this.#changes = []
-    this.#whole = { data: false, avatar: false }
+    this.#changes = NO_CHANGES
+    this.#wholeData = false
+    this.#wholeAvatar = false
     this.#version = version
   }
 
   /** Called by a store when a save found the session deleted; the session is not stored again. */
   markDestroyed(): void {
     this.#destroyed = true
-    this.#changes = []
+    this.#changes = NO_CHANGES
   }
 
   #track(bag: Bag, scope: Scope): Bag {
@@ -265,9 +271,10 @@ export class Session {
   #record(scope: Scope, event: BagEventLike): void {
     if (scope === 'data') this.#dataStale = true
     else this.#avatarStale = true
-    if (this.#whole[scope]) return
+    if (scope === 'data' ? this.#wholeData : this.#wholeAvatar) return
     const base = event.pathlist ?? []
     const path = event.event === 'ins' || event.event === 'del' ? [...base, event.node.label] : [...base]
+    if (this.#changes === NO_CHANGES) this.#changes = []
     const changes = this.#changes
     changes.push({ scope, path, kind: changeKind(event) })
     if (
@@ -281,8 +288,9 @@ export class Session {
   #wholeScope(scope: Scope): void {
     if (scope === 'data') this.#dataStale = true
     else this.#avatarStale = true
-    if (this.#whole[scope]) return
-    this.#whole[scope] = true
+    if (scope === 'data' ? this.#wholeData : this.#wholeAvatar) return
+    if (scope === 'data') this.#wholeData = true
+    else this.#wholeAvatar = true
     this.#changes = this.#changes.filter((change) => change.scope !== scope)
     this.#changes.push({ scope, path: [], kind: 'set' })
   }
