@@ -224,6 +224,15 @@ describe('reactive refresh and invalidation by parameter attributes (issue #7, S
     expect(seen).toEqual(['upd_value:n'])
   })
 
+  it('readOnly: false stores every produced value even without a cache time (as the reference)', () => {
+    let n = 0
+    const bag = new Bag()
+    bag.set('v', new CallbackResolver(() => ++n, { readOnly: false }))
+    expect(bag.get('v')).toBe(1)
+    expect(bag.get('v')).toBe(2)
+    expect(bag.get('v', undefined, { static: true })).toBe(2)
+  })
+
   it('refresh on a read-only resolver is an INVALID_VALUE error', () => {
     const r = new CallbackResolver(() => 1)
     expect(r.readOnly).toBe(true)
