@@ -13,6 +13,7 @@ import {
   withLastAccess,
 } from './memory-store-record.js'
 import type { RecordParts } from './record.js'
+import { SessionError } from './session-error.js'
 
 const START = Date.parse('2025-01-01T00:00:00Z')
 
@@ -97,6 +98,15 @@ describe('packed memory-store records', () => {
       0x80,
     )
     expect(packRecord(parts({ version: 2, data: counter })).length).toBe(45)
+  })
+
+  it('refuses a record longer than the engine can make into a string with SESSION_TOO_LARGE', () => {
+    // Only the length is read before the check: no need to allocate 512 MiB.
+    const huge = { byteLength: 600 * 1024 * 1024 } as Uint8Array
+    expect(() => packRecord(parts({ data: huge }))).toThrow(
+      expect.objectContaining({ code: 'SESSION_TOO_LARGE' }) as Error,
+    )
+    expect(() => packRecord(parts({ data: huge }))).toThrow(SessionError)
   })
 
   it('withLastAccess() changes lastAccess and nothing else', () => {

@@ -1,6 +1,7 @@
-import { Buffer } from 'node:buffer'
+import { Buffer, constants } from 'node:buffer'
 import type { RecordParts } from './record.js'
 import type { SessionMeta } from './session.js'
+import { SessionError } from './session-error.js'
 
 // The memory store keeps each session as ONE one-byte string (a char per byte): V8 spends 16
 // bytes of header on a flat string, against ~250 for a small Uint8Array and ~40 for each object,
@@ -97,7 +98,10 @@ function headerEnd(flags: number): number {
 /** Code units above 0xFF need UTF-8; anything else is stored char for char. */
 const WIDE = /[\u0100-\uffff]/
 
-/** Packs record parts into the store's one-string form. The string owns its bytes. */
+/**
+ * Packs record parts into the store's one-string form. The string owns its bytes.
+ * @throws SessionError `SESSION_TOO_LARGE` beyond the longest string the engine can make.
+ */
 export function packRecord(parts: RecordParts): string {
   const { meta, authJson, data, avatarData } = parts
   let flags = 0
@@ -118,6 +122,13 @@ export function packRecord(parts: RecordParts): string {
   if (flags & FLAG_AUTH) size += varintSize(authBytes) + authBytes
   if (data !== null) size += varintSize(data.byteLength) + data.byteLength
   if (avatarData !== null) size += varintSize(avatarData.byteLength) + avatarData.byteLength
+  if (size > constants.MAX_STRING_LENGTH) {
+    // A string holds at most ~512 MiB: say so in the store's terms rather than with a RangeError.
+    throw new SessionError(
+      'SESSION_TOO_LARGE',
+      `the session is ${size} bytes, more than a memory store keeps`,
+    )
+  }
   const buffer = scratchOf(size)
   buffer[0] = flags
   buffer.writeUInt32LE(coarseDeadline(meta), COARSE_DEADLINE)

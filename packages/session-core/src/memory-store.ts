@@ -389,17 +389,15 @@ export class MemorySessionStore implements SessionStore {
   }
 
   #restoreSync(dump: unknown): void {
-    // parseDump validates the whole dump before anything is stored (all or nothing).
+    // parseDump validates the whole dump and every record is packed before anything is stored
+    // (all or nothing).
     const records = parseDump(dump, this.#now())
-    for (const restored of records) {
+    const packed = records.map((restored) => packRecord(restored.parts))
+    records.forEach((restored, index) => {
       this.#remove(restored.digest)
       this.#tombstones.delete(restored.digest)
-      this.#insert(
-        restored.digest,
-        packRecord(restored.parts),
-        restored.indexed ? restored.identity : undefined,
-      )
-    }
+      this.#insert(restored.digest, packed[index]!, restored.indexed ? restored.identity : undefined)
+    })
   }
 
   #restoreFile(file: string): void {
