@@ -59,7 +59,8 @@ function positiveOption(
 
 /**
  * The embedded session store: sessions live in this process as encoded records keyed by the id's
- * digest, so it accepts and rejects exactly what a remote store does. Expired sessions are swept
+ * digest, so it accepts and rejects exactly what a remote store does; each is one packed string
+ * (see `memory-store-record.ts`), a few hundred bytes for a small session. Expired sessions are swept
  * on an unref'd timer; `maxSessions` bounds memory (least recently used first); `persistFile`
  * keeps sessions across restarts.
  *
@@ -290,8 +291,8 @@ export class MemorySessionStore implements SessionStore {
 
   /**
    * Removes expired sessions and tombstones now (the timer calls this every `sweepInterval`).
-   * A scan of the table: it reads the times packed in each record, so expiry needs no per-session
-   * timer or heap node.
+   * A scan of the table that reads each record's packed coarse deadline (four chars; the exact
+   * times only within a second or two of it), so expiry needs no per-session timer or heap node.
    */
   sweep(): void {
     const now = this.#now()
