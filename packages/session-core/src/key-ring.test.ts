@@ -46,6 +46,12 @@ describe('KeyRing', () => {
     expect(ring.verify(signed.slice(0, -1) + last)).toEqual({ ok: false, reason: 'malformed' })
   })
 
+  it('signs a value that is not a minted id with HMAC-SHA256 too', () => {
+    expect(new KeyRing(NEW).sign('custom-id')).toBe(
+      `custom-id.${createHmac('sha256', NEW).update('custom-id').digest('base64url')}`,
+    )
+  })
+
   it('refuses secrets shorter than 32 bytes with SECRET_TOO_SHORT', () => {
     for (const secrets of ['short', [NEW, 'x'.repeat(31)]]) {
       const error = thrown(() => new KeyRing(secrets))
@@ -56,13 +62,14 @@ describe('KeyRing', () => {
     expect(() => new KeyRing('€'.repeat(11))).not.toThrow()
   })
 
-  it('verifies exactly what createHmac signs, for secrets shorter and longer than a SHA-256 block', () => {
+  it('signs and verifies exactly as createHmac, for secrets shorter and longer than a SHA-256 block', () => {
     for (const secret of ['k'.repeat(32), 'é'.repeat(32), 'l'.repeat(64), 'm'.repeat(65), 'z'.repeat(300)]) {
       const ring = new KeyRing(['x'.repeat(40), secret])
       for (let round = 0; round < 20; round++) {
         const id = mintSessionId()
         const mac = createHmac('sha256', secret).update(id).digest('base64url')
         expect(ring.verify(`${id}.${mac}`)).toEqual({ ok: true, id, stale: true })
+        expect(new KeyRing(secret).sign(id)).toBe(`${id}.${mac}`)
         const flipped = mac.slice(0, 5) + (mac[5] === 'A' ? 'B' : 'A') + mac.slice(6)
         expect(ring.verify(`${id}.${flipped}`)).toEqual({ ok: false, reason: 'forged' })
       }
