@@ -202,7 +202,8 @@ export class SessionHandle implements RequestSession, SessionControl {
   async #runCommit(): Promise<string[]> {
     const session = this.#session!
     const core = this.#core
-    await this.#guard(async () => {
+    // #guard's work inline: no closure and one async frame less on every write.
+    try {
       if (session.isNew || session.isDirty) {
         await this.#write(session)
       } else {
@@ -210,7 +211,9 @@ export class SessionHandle implements RequestSession, SessionControl {
         await core.touch(session)
         if (core.events.hasListeners) core.emit({ type: 'committed', session, operation: 'touch' })
       }
-    })
+    } catch (error) {
+      this.#degradeOn(error)
+    }
     return this.#setCookies()
   }
 
@@ -277,9 +280,14 @@ export class SessionHandle implements RequestSession, SessionControl {
     try {
       await step()
     } catch (error) {
-      if (!(error instanceof Degraded)) throw error
-      this.#degraded = true
-      this.#session = this.#core.fresh()
+      this.#degradeOn(error)
     }
+  }
+
+  /** A degrading store failure makes the request anonymous; anything else is thrown on. */
+  #degradeOn(error: unknown): void {
+    if (!(error instanceof Degraded)) throw error
+    this.#degraded = true
+    this.#session = this.#core.fresh()
   }
 }

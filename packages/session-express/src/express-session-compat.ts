@@ -32,7 +32,9 @@ function copyPlain<T>(value: T): T {
 
 /** Writes back the plain objects the app mutated in place (`req.session.passport.user = id`). */
 export function settleLent(session: Session): void {
-  for (const [key, live] of stateOf(session)?.lent ?? []) {
+  const lent = stateOf(session)?.lent
+  if (lent === undefined) return
+  for (const [key, live] of lent) {
     if (!isDeepStrictEqual(copyPlain(session.data.get(key)), copyPlain(live)))
       session.data.set(key, copyPlain(live))
   }
