@@ -125,4 +125,40 @@ describe('commitBeforeHead', () => {
     expect(response.headers.getSetCookie()).toEqual(['sid=abc'])
     expect(seen).toEqual(['later end'])
   })
+
+  it('sends the response in the same tick when the commit answers at once (nothing to store)', async () => {
+    const seen: string[] = []
+    const url = await serve((_req, res) => {
+      commitBeforeHead(
+        res,
+        () => ['sid=now'],
+        () => {},
+      )
+      res.end('ok')
+      seen.push(res.headersSent ? 'head sent in end()' : 'head held')
+    })
+    const response = await fetch(url)
+    expect(await response.text()).toBe('ok')
+    expect(response.headers.getSetCookie()).toEqual(['sid=now'])
+    expect(seen).toEqual(['head sent in end()'])
+  })
+
+  it('hands a commit that throws at once to onError with the head unsent', async () => {
+    const url = await serve((_req, res) => {
+      commitBeforeHead(
+        res,
+        () => {
+          throw new Error('too large')
+        },
+        (error) => {
+          res.statusCode = 500
+          res.end(`failed: ${(error as Error).message}`)
+        },
+      )
+      res.end('should not be sent')
+    })
+    const response = await fetch(url)
+    expect(response.status).toBe(500)
+    expect(await response.text()).toBe('failed: too large')
+  })
 })

@@ -592,3 +592,32 @@ describe('events', () => {
     expect(types(t.events)).toContain('evicted')
   })
 })
+
+describe('settle()', () => {
+  it('answers a read at once, a write with a promise, and shares its result with commit()', async () => {
+    const t = setup()
+    const first = await t.request(undefined, (h) => h.session.data.set('count', 1))
+    const read = await t.manager.open({ cookie: first.cookie, encrypted: false })
+    expect(read.session.data.get('count')).toBe(1)
+    const settled = read.settle()
+    expect(settled).toEqual([])
+    expect(read.settle()).toBe(settled)
+    expect(await read.commit()).toBe(settled)
+
+    const write = await t.manager.open({ cookie: first.cookie, encrypted: false })
+    write.session.data.set('count', 2)
+    const pending = write.settle()
+    expect(pending).toBeInstanceOf(Promise)
+    expect(write.commit()).toBe(pending)
+    expect(await pending).toEqual([])
+    expect((await t.manager.open({ cookie: first.cookie, encrypted: false })).session.data.get('count')).toBe(
+      2,
+    )
+
+    const created = await t.manager.open({ cookie: undefined, encrypted: false })
+    created.session.data.set('count', 1)
+    const cookies = await created.settle()
+    expect(cookies).toHaveLength(1)
+    expect(await created.commit()).toBe(cookies)
+  })
+})

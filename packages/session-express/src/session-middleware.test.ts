@@ -150,6 +150,38 @@ for (const [name, framework] of expressVersions) {
       }
     })
 
+    it('serves req.session from the shared request prototype; apps and routes without the middleware see none', async () => {
+      const app = await start((app) => {
+        app.get('/', (req, res) => {
+          const own = Object.hasOwn(req, 'session') || Object.hasOwn(req, 'avatar')
+          let assignment = 'allowed'
+          try {
+            ;(req as unknown as Record<string, unknown>).session = null
+          } catch (error) {
+            assignment = (error as Error).name
+          }
+          req.session.data.set('visits', 1)
+          res.json({ own, assignment, identity: req.avatar.identity })
+        })
+      })
+      // Another app in the same process, without the middleware, that keeps its own session
+      // object the way express-session does (a plain assignment on req).
+      const other = framework()
+      other.get('/', (req, res) => {
+        const before = (req as unknown as Record<string, unknown>).session
+        ;(req as unknown as Record<string, unknown>).session = { mine: true }
+        res.json({ before: before ?? null, after: (req as unknown as Record<string, unknown>).session })
+      })
+      const otherServer = await listen(other.listen(0))
+      running.push(otherServer)
+      const response = await fetch(`${app.url}/`)
+      expect(await response.json()).toEqual({ own: false, assignment: 'TypeError', identity: 'anonymous' })
+      expect(response.headers.getSetCookie()).toHaveLength(1)
+      const plain = await fetch(`${otherServer.url}/`)
+      expect(await plain.json()).toEqual({ before: null, after: { mine: true } })
+      expect(plain.headers.getSetCookie()).toEqual([])
+    })
+
     it('supports express-session style regenerate, reload and destroy callbacks', async () => {
       const app = await start((app) => {
         app.post('/regenerate', (req, res, next) => {
