@@ -27,6 +27,8 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '7' },
   },
 })
+// Like the server processes of the HTTP suite (Express reads it when an app is made).
+process.env.NODE_ENV ??= 'production'
 process.env.BENCH_SECRET ??= `bench-${randomBytes(24).toString('hex')}`
 const connections = 10
 const requests = Number(values.requests)
