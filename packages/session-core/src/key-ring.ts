@@ -1,4 +1,4 @@
-import { createHash, createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto'
+import { createHash, createHmac, createSecretKey, hash, type KeyObject, timingSafeEqual } from 'node:crypto'
 import { SessionError } from './session-error.js'
 import { isWellFormedId, SESSION_ID_LENGTH } from './session-id.js'
 
@@ -76,7 +76,7 @@ export class KeyRing {
     // A minted id goes through the pads like a verification (a new session or a login per
     // call); anything else through Node's Hmac.
     const mac = isWellFormedId(id)
-      ? macOf(this.#pads[0]!, id)
+      ? macOf(this.#pads[0]!, id, 'base64url')
       : createHmac('sha256', this.#signing).update(id).digest('base64url')
     return `${id}.${mac}`
   }
@@ -90,34 +90,26 @@ export class KeyRing {
     const id = value.slice(0, SESSION_ID_LENGTH)
     if (!isWellFormedId(id)) return { ok: false, reason: 'malformed' }
     const signature = value.slice(SESSION_ID_LENGTH + 1)
+    const given = Buffer.from(signature, 'base64url')
+    // Node's decoder accepts aliases (non-ASCII characters, unused low bits): only the canonical
+    // spelling of 32 bytes is a signature. This looks at the given value only, never at a key.
+    if (given.length !== DIGEST || given.toString('base64url') !== signature) {
+      return { ok: false, reason: isWellFormedId(signature) ? 'forged' : 'malformed' }
+    }
     const pads = this.#pads
     for (let index = 0; index < pads.length; index++) {
-      if (sameText(macOf(pads[index]!, id), signature)) return { ok: true, id, stale: index > 0 }
+      if (timingSafeEqual(macOf(pads[index]!, id, 'buffer'), given)) return { ok: true, id, stale: index > 0 }
     }
-    // The expected MAC is canonical base64url, so only the canonical spelling of a signature can
-    // match (Node's decoder would accept aliases: non-ASCII characters, unused low bits); tell
-    // such a spelling, or any other non-signature, from a well-formed forgery.
-    return { ok: false, reason: isWellFormedId(signature) ? 'forged' : 'malformed' }
+    return { ok: false, reason: 'forged' }
   }
 }
 
-/** HMAC-SHA256 of a well-formed id with one key's pads, as canonical base64url (43 characters). */
-function macOf({ inner, outer }: Pads, id: string): string {
+/** HMAC-SHA256 of a well-formed id with one key's pads, as 32 bytes or canonical base64url. */
+function macOf({ inner, outer }: Pads, id: string, encoding: 'buffer'): Buffer
+function macOf({ inner, outer }: Pads, id: string, encoding: 'base64url'): string
+function macOf({ inner, outer }: Pads, id: string, encoding: 'buffer' | 'base64url'): Buffer | string {
   // 'binary' (latin1) text carries the 32 inner digest bytes one per character, without a Buffer.
   inner.write(id, BLOCK, 'latin1')
   outer.write(hash('sha256', inner, 'binary'), BLOCK, 'latin1')
-  return hash('sha256', outer, 'base64url')
-}
-
-/**
- * Compares two strings of {@link SIGNATURE_LENGTH} characters in constant time: every character
- * is looked at, with no branch on their values (what `timingSafeEqual` does for buffers, without
- * decoding the signature into one).
- */
-function sameText(expected: string, given: string): boolean {
-  let difference = 0
-  for (let index = 0; index < SIGNATURE_LENGTH; index++) {
-    difference |= expected.charCodeAt(index) ^ given.charCodeAt(index)
-  }
-  return difference === 0
+  return hash('sha256', outer, encoding as 'base64url')
 }
