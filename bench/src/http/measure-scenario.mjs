@@ -45,6 +45,9 @@ export async function measureWindow({ server, port, target, scenario, cookies, c
     connections: config.connections,
   }
   await runLoad({ ...load, duration: config.warmup })
+  // The warm-up's last requests may still be running: let them finish before the counters are
+  // read, or their Redis commands land in the measured window without their responses.
+  await sleep(100)
 
   const usesRedis = target.store === 'redis'
   const statsBefore = usesRedis ? await readCommandStats(admin) : null
