@@ -7,6 +7,7 @@ import { Decimal } from '../decimal.js'
 import { PlainDate } from '../plain-date.js'
 import { PlainTime } from '../plain-time.js'
 import { isPlainObject } from '../values.js'
+import { shortDecimal } from './short-decimal.js'
 
 /** Python `repr(float)`: shortest round-trip digits, exponent form below 1e-4 and from 1e16. */
 export function pyFloat(n: number): string {
@@ -36,7 +37,11 @@ export function pyFloat(n: number): string {
 
 /** Python `str()` of a number: safe integers as ints, anything else as a float. */
 export function pyNumber(n: number): string {
-  if (Number.isSafeInteger(n) && !Object.is(n, -0)) return String(n)
+  if (Number.isSafeInteger(n)) return n === 0 && 1 / n < 0 ? '-0.0' : String(n)
+  // Not a safe integer yet below 2^53 in magnitude (NaN fails both tests): a fraction at least
+  // 1e-4 in size is printed alike by both languages, skip pyFloat's special cases.
+  const abs = n < 0 ? -n : n
+  if (abs >= 1e-4 && abs < 9007199254740992) return shortDecimal(n) ?? String(n)
   return pyFloat(n)
 }
 

@@ -2,6 +2,7 @@
  * Escaping rules of the XML writer, byte-compatible with the reference (Python `saxutils`).
  * @internal
  */
+import { BagError } from '../errors.js'
 
 const TEXT_SPECIAL = /[&<>]/
 const ATTR_SPECIAL = /[&<>"'\n\r\t]/
@@ -55,6 +56,73 @@ export function quoteAttr(value: string): string {
   if (!hasDouble) return `"${escaped}"`
   if (!hasSingle) return `'${escaped}'`
   return `"${escaped.replaceAll('"', '&quot;')}"`
+}
+
+/** Refuses a character XML 1.0 cannot carry (C0 controls other than tab, LF, CR; U+FFFE, U+FFFF). */
+function badChar(c: number): BagError {
+  return new BagError(
+    'NOT_SERIALIZABLE',
+    `XML cannot carry the character U+${c.toString(16).padStart(4, '0')}`,
+  )
+}
+
+/** Throws for the first character XML 1.0 cannot carry. */
+export function assertXmlChars(text: string): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c >= 0xfffe) throw badChar(c)
+  }
+}
+
+/**
+ * {@link escapeText} and {@link assertXmlChars} in one scan (the plain writer's text): most
+ * characters are above `>` and below U+FFFE, so they cost one comparison each, and text with
+ * nothing to escape comes back as it is, without a copy.
+ * @throws BagError `NOT_SERIALIZABLE` for a character XML cannot carry
+ */
+export function escapeTextChecked(text: string): string {
+  let out = ''
+  let last = 0
+  const len = text.length
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i)
+    if (c > 62) {
+      if (c >= 0xfffe) throw badChar(c)
+      continue
+    }
+    let rep: string
+    if (c === 38) rep = '&amp;'
+    else if (c === 60) rep = '&lt;'
+    else if (c === 62) rep = '&gt;'
+    else {
+      if (c < 32 && c !== 9 && c !== 10 && c !== 13) throw badChar(c)
+      continue
+    }
+    out += last === i ? rep : text.slice(last, i) + rep
+    last = i + 1
+  }
+  if (last === 0) return text
+  return last === len ? out : out + text.slice(last)
+}
+
+/**
+ * True when `value` can be written between double quotes as it is: nothing to escape, no quote to
+ * choose, nothing XML refuses. One scan (the compact writers' attributes); most characters cost
+ * one comparison. Otherwise the caller checks and quotes with {@link assertXmlChars} and
+ * {@link quoteAttr}.
+ */
+export function isPlainAttrValue(value: string): boolean {
+  const len = value.length
+  for (let i = 0; i < len; i++) {
+    const c = value.charCodeAt(i)
+    if (c > 62) {
+      if (c >= 0xfffe) return false
+      continue
+    }
+    // & < > " ' and controls (tab, LF, CR are escaped, the others refused)
+    if (c === 38 || c === 60 || c === 62 || c === 34 || c === 39 || c < 32) return false
+  }
+  return true
 }
 
 /**

@@ -9,22 +9,42 @@ function isAsciiWordOrDot(c: number): boolean {
   )
 }
 
-const cleanCache = new Map<string, boolean>()
-
-/** True when sanitizing leaves the name unchanged (cached: element names repeat a lot). */
+/** True when sanitizing leaves the name unchanged. */
 function isCleanName(tag: string): boolean {
-  const cached = cleanCache.get(tag)
-  if (cached !== undefined) return cached
-  let clean = true
   const first = tag.charCodeAt(0)
-  if ((first >= 48 && first <= 57) || first === 46) clean = false
-  for (let i = 0; clean && i < tag.length; i++) {
+  if ((first >= 48 && first <= 57) || first === 46) return false
+  for (let i = 0; i < tag.length; i++) {
     const c = tag.charCodeAt(i)
-    if (!isAsciiWordOrDot(c) || (c === 95 && tag.charCodeAt(i + 1) === 95)) clean = false
+    if (!isAsciiWordOrDot(c) || (c === 95 && tag.charCodeAt(i + 1) === 95)) return false
   }
-  if (cleanCache.size < 10_000) cleanCache.set(tag, clean)
-  return clean
+  return true
 }
+
+/**
+ * A sanitized element name with the strings the writer puts around an element, built once per
+ * distinct tag (labels repeat a lot: `n0`…`n98` under every branch), so writing an element costs
+ * a map lookup instead of a scan and two concatenations.
+ */
+export interface TagName {
+  /** the element name */
+  readonly name: string
+  /** the tag or label before sanitizing, when it changed (written as `_tag`) */
+  readonly original: string | undefined
+  /** `<name` */
+  readonly open: string
+  /** `</name>` */
+  readonly close: string
+  /** true when the tag holds a `.` (a label with a real dot is written with `_tag`) */
+  readonly dotted: boolean
+}
+
+function tagName(name: string, original: string | undefined, source: string): TagName {
+  return { name, original, open: `<${name}`, close: `</${name}>`, dotted: source.includes('.') }
+}
+
+const NONE: TagName = tagName('_none_', undefined, '')
+/** Names sanitized without namespaces in scope (bounded: a flood of distinct labels stops caching). */
+const sanitized = new Map<string, TagName>()
 
 /**
  * Turns a tag or label into a legal element name: characters other than ASCII letters, digits,
@@ -32,29 +52,21 @@ function isCleanName(tag: string): boolean {
  * becomes `_none_`. A `prefix:` declared by an `xmlns:prefix` attribute in scope is kept.
  * Returns the name and, when it changed, the original (written as `_tag`).
  */
-export function sanitizeTag(
-  tag: string,
-  namespaces: readonly string[],
-): Readonly<{ name: string; original?: string }> {
-  if (tag === '') return NONE
-  if (namespaces.length === 0) {
-    let hit = sanitized.get(tag)
-    if (hit === undefined) {
-      hit = isCleanName(tag) ? { name: tag } : rename(tag)
-      if (sanitized.size < 10_000) sanitized.set(tag, hit)
-    }
-    return hit
+export function sanitizeTag(tag: string, namespaces: readonly string[]): TagName {
+  let hit = sanitized.get(tag)
+  if (hit === undefined) {
+    hit = tag === '' ? NONE : isCleanName(tag) ? tagName(tag, undefined, tag) : rename(tag)
+    if (sanitized.size < 10_000) sanitized.set(tag, hit)
   }
-  if (isCleanName(tag)) return { name: tag }
-  const colon = tag.indexOf(':')
-  if (colon >= 0 && namespaces.includes(tag.slice(0, colon))) return { name: tag }
-  return rename(tag)
+  // Only a renamed tag can depend on the namespaces: a declared `prefix:` keeps it as it is.
+  if (hit.original !== undefined && namespaces.length > 0) {
+    const colon = tag.indexOf(':')
+    if (colon >= 0 && namespaces.includes(tag.slice(0, colon))) return tagName(tag, undefined, tag)
+  }
+  return hit
 }
 
-const NONE: Readonly<{ name: string; original?: string }> = { name: '_none_' }
-const sanitized = new Map<string, Readonly<{ name: string; original?: string }>>()
-
-function rename(tag: string): { name: string; original?: string } {
+function rename(tag: string): TagName {
   let name = ''
   let lastUnderscore = false
   for (let i = 0; i < tag.length; i++) {
@@ -75,7 +87,7 @@ function rename(tag: string): { name: string; original?: string } {
   const first = name.charCodeAt(0)
   // a leading digit (reference rule) or dot (not a legal XML name start either) gets a `_`
   if ((first >= 48 && first <= 57) || first === 46) name = `_${name}`
-  return name === tag ? { name } : { name, original: tag }
+  return tagName(name, name === tag ? undefined : tag, tag)
 }
 
 function isNameStart(c: number): boolean {
@@ -111,15 +123,32 @@ function isNameChar(c: number): boolean {
   )
 }
 
-const nameCache = new Map<string, boolean>()
-
-/** True when `name` is a legal XML 1.0 attribute name (the writer refuses others). */
+/** True when `name` is a legal XML 1.0 name (the writer refuses other attribute and root names). */
 export function isXmlName(name: string): boolean {
-  const cached = nameCache.get(name)
-  if (cached !== undefined) return cached
-  const ok = checkXmlName(name)
-  if (nameCache.size < 10_000) nameCache.set(name, ok)
-  return ok
+  return attrName(name).ok
+}
+
+/** An attribute name as the writer needs it: whether XML can carry it, and ` name=` to write. */
+export interface AttrName {
+  /** true when `name` is a legal XML 1.0 name */
+  readonly ok: boolean
+  /** ` name=`, the text written before the quoted value */
+  readonly lead: string
+  /** ` name="`, the same with the usual quote */
+  readonly leadQuote: string
+}
+
+/** Attribute names seen so far (bounded like the tag cache: attribute names repeat a lot). */
+const attrNames = new Map<string, AttrName>()
+
+/** The checked, ready-to-write form of an attribute name (one map lookup per attribute). */
+export function attrName(name: string): AttrName {
+  let hit = attrNames.get(name)
+  if (hit === undefined) {
+    hit = { ok: checkXmlName(name), lead: ` ${name}=`, leadQuote: ` ${name}="` }
+    if (attrNames.size < 10_000) attrNames.set(name, hit)
+  }
+  return hit
 }
 
 function checkXmlName(name: string): boolean {

@@ -7,11 +7,19 @@ import { Bag } from '../bag.js'
 import type { BagNode } from '../bag-node.js'
 import { BagError } from '../errors.js'
 import { DEFAULT_MAX_DEPTH } from '../limits.js'
-import { pyStr } from './python-text.js'
+import type { BagAttributes } from '../values.js'
+import { pyNumber, pyStr } from './python-text.js'
 import { typedAttrText, typedValueText } from './typed-encode.js'
 import { stringNeedsTextCode } from './typed-text.js'
-import { escapeText, preEscape, quoteAttr } from './xml-escape.js'
-import { isXmlName, sanitizeTag } from './xml-names.js'
+import {
+  assertXmlChars,
+  escapeText,
+  escapeTextChecked,
+  isPlainAttrValue,
+  preEscape,
+  quoteAttr,
+} from './xml-escape.js'
+import { type AttrName, attrName, isXmlName, sanitizeTag } from './xml-names.js'
 
 /** Options of `bag.toXml()`. */
 export interface ToXmlOptions {
@@ -57,32 +65,18 @@ function writeData(text: string): string {
   return escapeText(text).replaceAll('"', '&quot;')
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: detects the characters XML cannot carry
-const BAD_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: characters that need escaping or are refused
-const ATTR_ANY_SPECIAL = /[&<>"'\n\r\t\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
 // biome-ignore lint/suspicious/noControlCharactersInRegex: characters that need escaping or are refused
 const TEXT_ANY_SPECIAL = /[&<>"\r\n\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
 
-function checkChars(text: string): void {
-  if (!BAD_CHARS.test(text)) return
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 0xfffe || c === 0xffff) {
-      throw new BagError(
-        'NOT_SERIALIZABLE',
-        `XML cannot carry the character U+${c.toString(16).padStart(4, '0')}`,
-      )
-    }
-  }
-}
-
-function scopeNamespaces(keys: readonly string[] | null, inherited: readonly string[]): readonly string[] {
-  if (keys === null) return inherited
+/**
+ * The namespaces in scope of a node: the inherited ones plus its `xmlns:prefix` attributes. Most
+ * nodes declare none and share the inherited array (no allocation).
+ */
+function scopeNamespaces(attr: BagAttributes, inherited: readonly string[]): readonly string[] {
   let out = inherited
-  for (const k of keys) {
-    if (k.startsWith('xmlns:')) {
+  for (const k in attr) {
+    // cheap test first: `:` at index 5 is rare outside `xmlns:`
+    if (k.charCodeAt(5) === 58 && k.startsWith('xmlns:')) {
       if (out === inherited) out = [...inherited]
       ;(out as string[]).push(k.slice(6))
     }
@@ -118,6 +112,9 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
     }
   }
   const depthOffset = wrapper === undefined ? base : 1
+  // attribute names met at each position of the last attribute map, and their checked forms
+  const keys: string[] = []
+  const keyNames: AttrName[] = []
   while (stack.length > 0) {
     const level = stack[stack.length - 1] as Level
     const indent = pretty ? '  '.repeat(stack.length - 1 + depthOffset) : ''
@@ -129,17 +126,17 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
     }
     const node = level.nodes[level.index++] as BagNode
     const attr = node._attr
-    const keys = attr === null ? null : Object.keys(attr)
-    const namespaces = scopeNamespaces(keys, level.namespaces)
+    const namespaces = attr === null ? level.namespaces : scopeNamespaces(attr, level.namespaces)
     const label = node.label
     const source = typed ? (node._tag ?? label) : (node._xmlTag ?? node._tag ?? label)
-    const { name, original } = sanitizeTag(source, namespaces)
-    out += pretty ? `${indent}<${name}` : `<${name}`
+    const tag = sanitizeTag(source, namespaces)
+    const name = tag.name
+    out += pretty ? `${indent}${tag.open}` : tag.open
     let tagAttr: string | undefined
     if (typed) tagAttr = name !== label || label.includes('.') ? label : undefined
-    else tagAttr = original ?? (source === label && label.includes('.') ? label : undefined)
+    else tagAttr = tag.original ?? (source === label && tag.dotted ? label : undefined)
     if (tagAttr !== undefined) {
-      checkChars(tagAttr)
+      assertXmlChars(tagAttr)
       // `_tag` goes through the reference's attribute decoder: protect labels it would re-type
       // (typed form) and labels ending in `::T` (both forms); satchel's reader drops the suffix.
       if (typed ? stringNeedsTextCode(tagAttr) : tagAttr.endsWith('::T')) tagAttr = `${tagAttr}::T`
@@ -161,12 +158,23 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
     } else if (!isBag && value !== null && value !== undefined) {
       text = pyStr(value)
     }
-    if (keys !== null) {
-      for (const k of keys) {
-        const v = (attr as Record<string, unknown>)[k]
+    if (attr !== null) {
+      // for-in rather than Object.keys: same order (own keys; the prototype has none), no array
+      let i = 0
+      for (const k in attr) {
+        const v = attr[k]
         if (v === null || v === undefined) continue
+        // siblings mostly share their attribute names: remember the checked names by position
+        // (an identity check, as for-in gives the same key strings) instead of a map lookup
+        let key = keyNames[i]
+        if (keys[i] !== k) {
+          key = attrName(k)
+          keys[i] = k
+          keyNames[i] = key
+        }
+        i++
         if (
-          !isXmlName(k) ||
+          !(key as AttrName).ok ||
           (tagAttr !== undefined && k === '_tag') ||
           (typed && (k === '_T' || k === '_tag'))
         ) {
@@ -175,11 +183,16 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
             `attribute name ${JSON.stringify(k)} cannot be written to XML`,
           )
         }
+        if (!typed && typeof v === 'number') {
+          // Python number text: nothing to escape or refuse
+          out += `${(key as AttrName).leadQuote}${pyNumber(v)}"`
+          continue
+        }
         const s = typed ? preEscape(typedAttrText(v) as string) : pyStr(v)
-        if (!ATTR_ANY_SPECIAL.test(s)) out += ` ${k}="${s}"`
+        if (isPlainAttrValue(s)) out += `${(key as AttrName).leadQuote}${s}"`
         else {
-          checkChars(s)
-          out += ` ${k}=${typed || !pretty ? quoteAttr(s) : `"${writeData(s)}"`}`
+          assertXmlChars(s)
+          out += (key as AttrName).lead + (typed || !pretty ? quoteAttr(s) : `"${writeData(s)}"`)
         }
       }
     }
@@ -187,7 +200,12 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
       if (stack.length >= maxDepth)
         throw new BagError('DEPTH_LIMIT', `Bag nested deeper than maxDepth (${maxDepth})`)
       out += pretty ? '>\n' : '>'
-      stack.push({ nodes: (value as Bag)._nodes, index: 0, close: `</${name}>${nl}`, namespaces })
+      stack.push({
+        nodes: (value as Bag)._nodes,
+        index: 0,
+        close: pretty ? `${tag.close}\n` : tag.close,
+        namespaces,
+      })
       continue
     }
     if (text === '') {
@@ -196,20 +214,23 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
           ? pretty
             ? '/>\n'
             : '/>'
-          : `></${name}>`
+          : `>${tag.close}`
+      continue
+    }
+    if (!typed && !pretty) {
+      // numbers print without characters to escape or refuse
+      out += `>${typeof value === 'number' ? text : escapeTextChecked(text)}${tag.close}`
       continue
     }
     if (!TEXT_ANY_SPECIAL.test(text)) {
-      out += pretty ? `>${text}</${name}>\n` : `>${text}</${name}>`
+      out += pretty ? `>${text}${tag.close}\n` : `>${text}${tag.close}`
       continue
     }
-    checkChars(text)
-    let body: string
-    if (typed) body = typedText(text)
-    else if (pretty)
-      body = writeData(text.includes('\r') ? text.replaceAll('\r\n', '\n').replaceAll('\r', '\n') : text)
-    else body = escapeText(text)
-    out += pretty ? `>${body}</${name}>\n` : `>${body}</${name}>`
+    assertXmlChars(text)
+    const body = typed
+      ? typedText(text)
+      : writeData(text.includes('\r') ? text.replaceAll('\r\n', '\n').replaceAll('\r', '\n') : text)
+    out += pretty ? `>${body}${tag.close}\n` : `>${body}${tag.close}`
   }
   if (pretty && topCount > 1) out = out.trim()
   let header = ''
