@@ -50,6 +50,25 @@ describe('toXml options', () => {
     expect(b.toXml()).toBe('<r xmlns:x="http://x"><x:a>1</x:a></r><y_b _tag="y:b">2</y_b>')
   })
 
+  it('sanitizes a prefixed tag again where its namespace is not declared', () => {
+    const b = new Bag()
+    b.set('r', new Bag(), { 'xmlns:x': 'http://x' })
+    b.set('r.x:a', 1)
+    b.set('s.x:a', 2)
+    expect(b.toXml()).toBe('<r xmlns:x="http://x"><x:a>1</x:a></r><s><x_a _tag="x:a">2</x_a></s>')
+  })
+
+  it('writes records with the same labels and attribute names alike', () => {
+    const b = new Bag()
+    for (let i = 0; i < 3; i++) b.set(`r${i}`, new Bag({ 'a b': i, c: i + 0.5 }), { id: i, 'x y': 1 })
+    expect(() => b.toXml()).toThrow(/attribute name "x y"/)
+    const ok = new Bag()
+    for (let i = 0; i < 2; i++) ok.set(`r${i}`, new Bag({ 'a b': i, c: i + 0.5 }), { id: i, k: `<${i}>` })
+    expect(ok.toXml()).toBe(
+      '<r0 id="0" k="&lt;0&gt;"><a_b _tag="a b">0</a_b><c>0.5</c></r0><r1 id="1" k="&lt;1&gt;"><a_b _tag="a b">1</a_b><c>1.5</c></r1>',
+    )
+  })
+
   it('writes a label holding a real dot with _tag so that it does not nest on reading', () => {
     const b = new Bag()
     b.set(['a.b'], 1)

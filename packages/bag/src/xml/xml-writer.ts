@@ -19,7 +19,7 @@ import {
   preEscape,
   quoteAttr,
 } from './xml-escape.js'
-import { type AttrName, attrName, isXmlName, sanitizeTag } from './xml-names.js'
+import { type AttrName, attrName, isXmlName, sanitizeTag, type TagName } from './xml-names.js'
 
 /** Options of `bag.toXml()`. */
 export interface ToXmlOptions {
@@ -115,6 +115,10 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
   // attribute names met at each position of the last attribute map, and their checked forms
   const keys: string[] = []
   const keyNames: AttrName[] = []
+  // tags met at each sibling position, and their sanitized forms: Bags of records repeat their
+  // labels position by position (a string compare instead of a map lookup)
+  const tagSources: string[] = []
+  const tagNames: TagName[] = []
   while (stack.length > 0) {
     const level = stack[stack.length - 1] as Level
     const indent = pretty ? '  '.repeat(stack.length - 1 + depthOffset) : ''
@@ -129,7 +133,16 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
     const namespaces = attr === null ? level.namespaces : scopeNamespaces(attr, level.namespaces)
     const label = node.label
     const source = typed ? (node._tag ?? label) : (node._xmlTag ?? node._tag ?? label)
-    const tag = sanitizeTag(source, namespaces)
+    const at = level.index - 1
+    let tag: TagName
+    // a declared namespace prefix can keep a tag unsanitized: no memo then
+    if (namespaces.length > 0) tag = sanitizeTag(source, namespaces)
+    else if (tagSources[at] === source) tag = tagNames[at] as TagName
+    else {
+      tag = sanitizeTag(source, namespaces)
+      tagSources[at] = source
+      tagNames[at] = tag
+    }
     const name = tag.name
     out += pretty ? `${indent}${tag.open}` : tag.open
     let tagAttr: string | undefined
@@ -185,12 +198,17 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
         }
         if (!typed && typeof v === 'number') {
           // Python number text: nothing to escape or refuse
-          out += `${(key as AttrName).leadQuote}${pyNumber(v)}"`
+          out += (key as AttrName).leadQuote
+          out += pyNumber(v)
+          out += '"'
           continue
         }
         const s = typed ? preEscape(typedAttrText(v) as string) : pyStr(v)
-        if (isPlainAttrValue(s)) out += `${(key as AttrName).leadQuote}${s}"`
-        else {
+        if (isPlainAttrValue(s)) {
+          out += (key as AttrName).leadQuote
+          out += s
+          out += '"'
+        } else {
           assertXmlChars(s)
           out += (key as AttrName).lead + (typed || !pretty ? quoteAttr(s) : `"${writeData(s)}"`)
         }
