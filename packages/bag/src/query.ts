@@ -4,6 +4,7 @@ import { Decimal } from './decimal.js'
 import { BagError } from './errors.js'
 import { PlainDate } from './plain-date.js'
 import { PlainTime } from './plain-time.js'
+import { itemOf, selectStatic } from './query-select.js'
 import { isPlainObject, valuesEqual } from './values.js'
 
 /**
@@ -59,12 +60,6 @@ interface QueryFrame {
 
 function splitWhat(what: string): string[] {
   return what.split(',').map((w) => w.trim())
-}
-
-function itemOf(value: unknown, key: string): unknown {
-  if (value instanceof Bag) return value.get(key)
-  if (isPlainObject(value)) return Object.hasOwn(value, key) ? value[key] : undefined
-  return undefined
 }
 
 type Extractor = (node: BagNode, path: string) => unknown
@@ -140,8 +135,9 @@ export function queryBag(
   const condition = opts?.condition
   const limit = opts?.limit ?? Number.POSITIVE_INFINITY
   const staticRead = opts?.static !== false
+  if (limit <= 0) return []
+  if (staticRead) return selectStatic(target, specs, { deep, leaf, branch, condition, limit })
   const out: unknown[] = []
-  if (limit <= 0) return out
   const extractors = specs.map((w) => compile(w, deep, staticRead))
   const one = single ? (extractors[0] as Extractor) : undefined
   const n = extractors.length
