@@ -10,6 +10,7 @@ import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, type ParseLimits } from '..
 import { type BagAttributes, createAttrs, ownSet } from '../values.js'
 import { convertTyped, decodeAttrValue } from './typed-text.js'
 import { unescapeOnce } from './xml-escape.js'
+import { type PlainXmlEvents, scanPlainXml } from './xml-plain-scan.js'
 
 /** Options of `Bag.fromXml`. */
 export interface FromXmlOptions extends ParseLimits {
@@ -117,6 +118,53 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
   }
   if (text.startsWith('<!DOCTYPE', start)) fragment = false
 
+  // The plain subset (what the writers produce) is read by a strict one-loop scan; outside it the
+  // scan gives up and saxes reads the input from the start. A user `empty` factory would see the
+  // given-up part twice, so it always goes through saxes.
+  if (fragment && opts.empty === undefined) {
+    const plain = createBuilder(opts, maxDepth, BagClass)
+    if (scanPlainXml(text, plain.events)) return plain.root
+  }
+  const builder = createBuilder(opts, maxDepth, BagClass)
+  const { events } = builder
+  // position: false skips line/column tracking, a fifth of the tokenizer's time.
+  const parser = new SaxesParser({ fragment, position: false })
+  parser.on('doctype', (doctype) => {
+    if (doctype.includes('<!ENTITY') || doctype.includes('SYSTEM') || doctype.includes('PUBLIC')) {
+      throw new BagError(
+        'PARSE_ERROR',
+        'DOCTYPE with entity declarations or external subsets is not accepted',
+      )
+    }
+  })
+  parser.on('text', events.text)
+  parser.on('cdata', events.cdata)
+  parser.on('attribute', (a) => events.attribute(a.name, a.value))
+  parser.on('opentag', (tag) => events.open(tag.name))
+  parser.on('closetag', () => events.close())
+  try {
+    parser.write(text)
+    parser.close()
+  } catch (error) {
+    throw toBagError(error, 'PARSE_ERROR', 'invalid XML')
+  }
+  return builder.root
+}
+
+/** The events a tokenizer reports to a {@link createBuilder} (saxes adds CDATA to the plain scan's). */
+interface BuilderEvents extends PlainXmlEvents {
+  cdata(text: string): void
+}
+
+/**
+ * A fresh Bag and the event handlers that fill it: the reader state of one parse, fed by saxes or
+ * by the plain scan (the same events in the same order).
+ */
+function createBuilder(
+  opts: FromXmlOptions,
+  maxDepth: number,
+  BagClass: new () => Bag,
+): { root: Bag; events: BuilderEvents } {
   const root = new BagClass()
   // open elements that have children; the innermost open element is `pending` instead while it
   // has none (a leaf until a child opens, when it moves onto this stack)
@@ -135,42 +183,31 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
   const raiseOnError = opts.raiseOnError === true
   const empty = opts.empty
 
-  // position: false skips line/column tracking, a fifth of the tokenizer's time.
-  const parser = new SaxesParser({ fragment, position: false })
-  parser.on('doctype', (doctype) => {
-    if (doctype.includes('<!ENTITY') || doctype.includes('SYSTEM') || doctype.includes('PUBLIC')) {
-      throw new BagError(
-        'PARSE_ERROR',
-        'DOCTYPE with entity declarations or external subsets is not accepted',
-      )
-    }
-  })
-  parser.on('text', (t) => {
+  function onText(t: string): void {
     if (pending) pText = pText === '' ? t : pText + t
     else if (frames.length > 0) (frames[frames.length - 1] as Frame).text += t
     else if (t.trim() !== '') throw new BagError('PARSE_ERROR', 'text outside the root element')
-  })
-  parser.on('cdata', (t) => {
+  }
+  function onCdata(t: string): void {
     if (pending) pText += t
     else if (frames.length > 0) (frames[frames.length - 1] as Frame).text += t
     else throw new BagError('PARSE_ERROR', 'CDATA outside the root element')
-  })
+  }
   // attribute names and raw values of the element being opened: scratch arrays, overwritten in
   // place (never truncated, so they are not re-grown for every element)
   const attrNames: string[] = []
   const attrValues: string[] = []
   let attrCount = 0
-  parser.on('attribute', (a) => {
-    attrNames[attrCount] = a.name
-    attrValues[attrCount] = a.value
+  function onAttribute(name: string, value: string): void {
+    attrNames[attrCount] = name
+    attrValues[attrCount] = value
     attrCount++
-  })
-  parser.on('opentag', (tag) => {
+  }
+  function onOpen(name: string): void {
     const count = attrCount
     attrCount = 0
     if (frames.length + (pending ? 1 : 0) >= maxDepth)
       throw new BagError('DEPTH_LIMIT', `XML nested deeper than maxDepth (${maxDepth})`)
-    const name = tag.name
     if (pending) {
       // the pending element gets its first child: it becomes a branch
       frames.push({
@@ -255,8 +292,8 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
     pAttrs = attrs
     pType = type
     pText = ''
-  })
-  parser.on('closetag', () => {
+  }
+  function onClose(): void {
     if (pending) {
       // a leaf
       pending = false
@@ -288,7 +325,7 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
       insert(root, rootDups, null, frame.name, frame.label, frame.nested, bag, frame.attrs)
     else
       insert(parent.bag as Bag, parent.dups, parent, frame.name, frame.label, frame.nested, bag, frame.attrs)
-  })
+  }
 
   function emptyValue(type: string | undefined): unknown {
     if (empty !== undefined) return empty()
@@ -335,13 +372,10 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
     node.xmlTag = name
   }
 
-  try {
-    parser.write(text)
-    parser.close()
-  } catch (error) {
-    throw toBagError(error, 'PARSE_ERROR', 'invalid XML')
+  return {
+    root,
+    events: { text: onText, cdata: onCdata, attribute: onAttribute, open: onOpen, close: onClose },
   }
-  return root
 }
 
 function legacyConvert(text: string, type: string, raiseOnError: boolean): unknown {
