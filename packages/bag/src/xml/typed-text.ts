@@ -157,14 +157,18 @@ export function decodeSuffixed(value: string): unknown {
 function smallInt(s: string): number | undefined {
   const len = s.length
   if (len === 0 || len > 15) return undefined
-  let i = s.charCodeAt(0) === 45 ? 1 : 0
+  const negative = s.charCodeAt(0) === 45
+  let i = negative ? 1 : 0
   if (i === len) return undefined
   if (s.charCodeAt(i) === 48 && len > i + 1) return undefined
+  // the value is built while checking the digits (exact: at most 15 digits), no Number(s) parse
+  let n = 0
   for (; i < len; i++) {
     const c = s.charCodeAt(i)
     if (c < 48 || c > 57) return undefined
+    n = n * 10 + (c - 48)
   }
-  return Number(s)
+  return negative ? -n : n
 }
 
 function mayBeJson(s: string): boolean {

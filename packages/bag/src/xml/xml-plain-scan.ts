@@ -62,24 +62,43 @@ function charReference(xml: string, from: number, end: number): string | undefin
   return isXmlChar(code) ? String.fromCodePoint(code) : undefined
 }
 
-/** Decoded text of the entity whose `&` is at `at` and `;` at `semi`, or undefined. */
+/**
+ * Decoded text of the entity whose `&` is at `at` and `;` at `semi`, or undefined. Compares char
+ * codes in place: no slice of the entity name (text with `&lt;`/`&amp;` is common).
+ */
 function entityText(xml: string, at: number, semi: number): string | undefined {
-  const first = xml.charCodeAt(at + 1)
-  if (first === 35) return charReference(xml, at + 2, semi) // `#`
-  switch (xml.slice(at + 1, semi)) {
-    case 'lt':
-      return '<'
-    case 'gt':
-      return '>'
-    case 'amp':
-      return '&'
-    case 'quot':
-      return '"'
-    case 'apos':
-      return "'"
-    default:
-      return undefined
+  const a = xml.charCodeAt(at + 1)
+  const n = semi - at - 1
+  if (a === 35) return charReference(xml, at + 2, semi) // `#`
+  const b = xml.charCodeAt(at + 2)
+  if (n === 2 && xml.charCodeAt(at + 2) === 116) {
+    if (a === 108) return '<' // lt
+    if (a === 103) return '>' // gt
+    return undefined
   }
+  if (n === 3 && a === 97 && b === 109 && xml.charCodeAt(at + 3) === 112) return '&' // amp
+  if (n === 4) {
+    const c = xml.charCodeAt(at + 3)
+    const d = xml.charCodeAt(at + 4)
+    if (a === 113 && b === 117 && c === 111 && d === 116) return '"' // quot
+    if (a === 97 && b === 112 && c === 111 && d === 115) return "'" // apos
+  }
+  return undefined
+}
+
+/** True when `xml` holds exactly `name` from `at` to `end` (compared in place, no slice). */
+function holds(xml: string, at: number, end: number, name: string | undefined): name is string {
+  if (name === undefined || name.length !== end - at) return false
+  for (let k = 0; k < name.length; k++) if (name.charCodeAt(k) !== xml.charCodeAt(at + k)) return false
+  return true
+}
+
+/**
+ * The engine's own copy of a name (an internalized string): readers use names as property keys
+ * and map keys, which then skip the string-table lookup and hashing on every use.
+ */
+function nameKey(name: string): string {
+  return Object.keys({ [name]: 0 })[0] as string
 }
 
 /** Index of the `;` closing the entity at `at` (searched over a short window), or -1. */
@@ -98,6 +117,11 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
   const len = xml.length
   const open: string[] = []
   const attrNames: string[] = []
+  // Names repeat by position (records of the same shape): the names met at each sibling
+  // position and at each attribute position are reused when the input holds them again.
+  const childCounts: number[] = [0]
+  const elementNames: string[] = []
+  const attributeNames: string[] = []
   let text = ''
   let start = 0
   let pos = 0
@@ -120,7 +144,7 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
         while (i < len && isNameChar(xml.charCodeAt(i))) i++
         if (i >= len || xml.charCodeAt(i) !== 62) return false
         const top = open.pop()
-        if (top === undefined || top.length !== i - nameAt || !xml.startsWith(top, nameAt)) return false
+        if (!holds(xml, nameAt, i, top)) return false
         events.close()
         pos = i + 1
         start = pos
@@ -129,7 +153,13 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
       if (!isNameStart(after)) return false // `<!`, `<?`, a non-ASCII name, …
       let i = pos + 2
       while (i < len && isNameChar(xml.charCodeAt(i))) i++
-      const name = xml.slice(pos + 1, i)
+      const at = childCounts[open.length] as number
+      childCounts[open.length] = at + 1
+      let name = elementNames[at]
+      if (!holds(xml, pos + 1, i, name)) {
+        name = nameKey(xml.slice(pos + 1, i))
+        elementNames[at] = name
+      }
       let attrCount = 0
       let selfClosing = false
       for (;;) {
@@ -158,7 +188,11 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
         while (i < len && isNameChar(xml.charCodeAt(i))) i++
         // `name="` or `name='` (spaces around `=`: left to saxes)
         if (i + 1 >= len || xml.charCodeAt(i) !== 61) return false
-        const attrName = xml.slice(nameAt, i)
+        let attrName = attributeNames[attrCount]
+        if (!holds(xml, nameAt, i, attrName)) {
+          attrName = nameKey(xml.slice(nameAt, i))
+          attributeNames[attrCount] = attrName
+        }
         const quote = xml.charCodeAt(i + 1)
         if (quote !== 34 && quote !== 39) return false
         i += 2
@@ -191,7 +225,10 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
       }
       events.open(name)
       if (selfClosing) events.close()
-      else open.push(name)
+      else {
+        open.push(name)
+        childCounts[open.length] = 0
+      }
       pos = i
       start = pos
       continue
