@@ -136,6 +136,8 @@ export interface AttrName {
   readonly lead: string
   /** ` name="`, the same with the usual quote */
   readonly leadQuote: string
+  /** the prefix an `xmlns:prefix` name declares, else undefined */
+  readonly xmlns: string | undefined
 }
 
 /** Attribute names seen so far (bounded like the tag cache: attribute names repeat a lot). */
@@ -145,7 +147,12 @@ const attrNames = new Map<string, AttrName>()
 export function attrName(name: string): AttrName {
   let hit = attrNames.get(name)
   if (hit === undefined) {
-    hit = { ok: checkXmlName(name), lead: ` ${name}=`, leadQuote: ` ${name}="` }
+    hit = {
+      ok: checkXmlName(name),
+      lead: ` ${name}=`,
+      leadQuote: ` ${name}="`,
+      xmlns: name.startsWith('xmlns:') ? name.slice(6) : undefined,
+    }
     if (attrNames.size < 10_000) attrNames.set(name, hit)
   }
   return hit

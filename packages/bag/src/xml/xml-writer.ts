@@ -7,7 +7,6 @@ import { Bag } from '../bag.js'
 import type { BagNode } from '../bag-node.js'
 import { BagError } from '../errors.js'
 import { DEFAULT_MAX_DEPTH } from '../limits.js'
-import type { BagAttributes } from '../values.js'
 import { pyNumber, pyStr } from './python-text.js'
 import { typedAttrText, typedValueText } from './typed-encode.js'
 import { stringNeedsTextCode } from './typed-text.js'
@@ -69,22 +68,6 @@ function writeData(text: string): string {
 const TEXT_ANY_SPECIAL = /[&<>"\r\n\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
 
 /**
- * The namespaces in scope of a node: the inherited ones plus its `xmlns:prefix` attributes. Most
- * nodes declare none and share the inherited array (no allocation).
- */
-function scopeNamespaces(attr: BagAttributes, inherited: readonly string[]): readonly string[] {
-  let out = inherited
-  for (const k in attr) {
-    // cheap test first: `:` at index 5 is rare outside `xmlns:`
-    if (k.charCodeAt(5) === 58 && k.startsWith('xmlns:')) {
-      if (out === inherited) out = [...inherited]
-      ;(out as string[]).push(k.slice(6))
-    }
-  }
-  return out
-}
-
-/**
  * Serializes a Bag to XML (see `bag.toXml`).
  * @throws BagError `NOT_SERIALIZABLE` (invalid attribute names, characters XML cannot carry,
  *   values the typed form cannot carry), `DEPTH_LIMIT`
@@ -115,6 +98,8 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
   // attribute names met at each position of the last attribute map, and their checked forms
   const keys: string[] = []
   const keyNames: AttrName[] = []
+  /** values of the current node's attributes, by position */
+  const values: unknown[] = []
   // tags met at each sibling position, and their sanitized forms: Bags of records repeat their
   // labels position by position (a string compare instead of a map lookup)
   const tagSources: string[] = []
@@ -130,7 +115,29 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
     }
     const node = level.nodes[level.index++] as BagNode
     const attr = node._attr
-    const namespaces = attr === null ? level.namespaces : scopeNamespaces(attr, level.namespaces)
+    // One pass over the attributes: their checked names (remembered by position: siblings
+    // mostly share them, and for-in gives the same key strings, so an identity check replaces
+    // a map lookup), their values, and the `xmlns:prefix` declarations that put `prefix:` tags in
+    // scope, the node's own included. for-in rather than Object.keys: same order (own keys; the
+    // prototype has none), no array.
+    let count = 0
+    let namespaces = level.namespaces
+    if (attr !== null) {
+      for (const k in attr) {
+        let key = keyNames[count] as AttrName
+        if (keys[count] !== k) {
+          key = attrName(k)
+          keys[count] = k
+          keyNames[count] = key
+        }
+        values[count] = attr[k]
+        count++
+        if (key.xmlns !== undefined) {
+          if (namespaces === level.namespaces) namespaces = [...namespaces]
+          ;(namespaces as string[]).push(key.xmlns)
+        }
+      }
+    }
     const label = node.label
     const source = typed ? (node._tag ?? label) : (node._xmlTag ?? node._tag ?? label)
     const at = level.index - 1
@@ -171,47 +178,30 @@ export function writeXml(bag: Bag, opts: ToXmlOptions = {}): string {
     } else if (!isBag && value !== null && value !== undefined) {
       text = pyStr(value)
     }
-    if (attr !== null) {
-      // for-in rather than Object.keys: same order (own keys; the prototype has none), no array
-      let i = 0
-      for (const k in attr) {
-        const v = attr[k]
-        if (v === null || v === undefined) continue
-        // siblings mostly share their attribute names: remember the checked names by position
-        // (an identity check, as for-in gives the same key strings) instead of a map lookup
-        let key = keyNames[i]
-        if (keys[i] !== k) {
-          key = attrName(k)
-          keys[i] = k
-          keyNames[i] = key
-        }
-        i++
-        if (
-          !(key as AttrName).ok ||
-          (tagAttr !== undefined && k === '_tag') ||
-          (typed && (k === '_T' || k === '_tag'))
-        ) {
-          throw new BagError(
-            'NOT_SERIALIZABLE',
-            `attribute name ${JSON.stringify(k)} cannot be written to XML`,
-          )
-        }
-        if (!typed && typeof v === 'number') {
-          // Python number text: nothing to escape or refuse
-          out += (key as AttrName).leadQuote
-          out += pyNumber(v)
-          out += '"'
-          continue
-        }
-        const s = typed ? preEscape(typedAttrText(v) as string) : pyStr(v)
-        if (isPlainAttrValue(s)) {
-          out += (key as AttrName).leadQuote
-          out += s
-          out += '"'
-        } else {
-          assertXmlChars(s)
-          out += (key as AttrName).lead + (typed || !pretty ? quoteAttr(s) : `"${writeData(s)}"`)
-        }
+    for (let i = 0; i < count; i++) {
+      const v = values[i]
+      if (v === null || v === undefined) continue
+      const k = keys[i] as string
+      const key = keyNames[i] as AttrName
+      if (!key.ok || (tagAttr !== undefined && k === '_tag') || (typed && (k === '_T' || k === '_tag'))) {
+        throw new BagError('NOT_SERIALIZABLE', `attribute name ${JSON.stringify(k)} cannot be written to XML`)
+      }
+      // three appends: a template literal would first build flat copies of the short pieces
+      if (!typed && typeof v === 'number') {
+        // Python number text: nothing to escape or refuse
+        out += key.leadQuote
+        out += pyNumber(v)
+        out += '"'
+        continue
+      }
+      const s = typed ? preEscape(typedAttrText(v) as string) : pyStr(v)
+      if (isPlainAttrValue(s)) {
+        out += key.leadQuote
+        out += s
+        out += '"'
+      } else {
+        assertXmlChars(s)
+        out += key.lead + (typed || !pretty ? quoteAttr(s) : `"${writeData(s)}"`)
       }
     }
     if (isBag && (value as Bag)._nodes.length > 0) {
