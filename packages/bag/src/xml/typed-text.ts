@@ -172,9 +172,12 @@ function smallInt(s: string): number | undefined {
 }
 
 function mayBeJson(s: string): boolean {
-  const t = s.trimStart()
-  if (t === '') return false
-  const c = t.charCodeAt(0)
+  // Skips JSON's own whitespace only (no trimStart copy): text starting with any other
+  // whitespace fails JSON.parse anyway, so the answer is the same.
+  let i = 0
+  let c = s.charCodeAt(0)
+  while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i)
+  if (i >= s.length) return false
   // - 0-9 " [ { t f n
   return (
     c === 45 ||

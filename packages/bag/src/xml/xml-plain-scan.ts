@@ -88,17 +88,7 @@ function entityText(xml: string, at: number, semi: number): string | undefined {
 
 /** True when `xml` holds exactly `name` from `at` to `end` (compared in place, no slice). */
 function holds(xml: string, at: number, end: number, name: string | undefined): name is string {
-  if (name === undefined || name.length !== end - at) return false
-  for (let k = 0; k < name.length; k++) if (name.charCodeAt(k) !== xml.charCodeAt(at + k)) return false
-  return true
-}
-
-/**
- * The engine's own copy of a name (an internalized string): readers use names as property keys
- * and map keys, which then skip the string-table lookup and hashing on every use.
- */
-function nameKey(name: string): string {
-  return Object.keys({ [name]: 0 })[0] as string
+  return name !== undefined && name.length === end - at && xml.startsWith(name, at)
 }
 
 /** Index of the `;` closing the entity at `at` (searched over a short window), or -1. */
@@ -118,7 +108,8 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
   const open: string[] = []
   const attrNames: string[] = []
   // Names repeat by position (records of the same shape): the names met at each sibling
-  // position and at each attribute position are reused when the input holds them again.
+  // position and at each attribute position are reused when the input holds them again (one
+  // string per name: its hash and property-key form are computed once, by the engine).
   const childCounts: number[] = [0]
   const elementNames: string[] = []
   const attributeNames: string[] = []
@@ -127,6 +118,11 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
   let pos = 0
   while (pos < len) {
     const c = xml.charCodeAt(pos)
+    // most characters of text are letters: above `>`, below the surrogates, not `]`
+    if (c > 62 && c < 0xd800 && c !== 93) {
+      pos++
+      continue
+    }
     if (c === 60) {
       // `<`: report the text before it, then a tag
       if (start < pos) text = text === '' ? xml.slice(start, pos) : text + xml.slice(start, pos)
@@ -157,7 +153,7 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
       childCounts[open.length] = at + 1
       let name = elementNames[at]
       if (!holds(xml, pos + 1, i, name)) {
-        name = nameKey(xml.slice(pos + 1, i))
+        name = xml.slice(pos + 1, i)
         elementNames[at] = name
       }
       let attrCount = 0
@@ -190,7 +186,7 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
         if (i + 1 >= len || xml.charCodeAt(i) !== 61) return false
         let attrName = attributeNames[attrCount]
         if (!holds(xml, nameAt, i, attrName)) {
-          attrName = nameKey(xml.slice(nameAt, i))
+          attrName = xml.slice(nameAt, i)
           attributeNames[attrCount] = attrName
         }
         const quote = xml.charCodeAt(i + 1)
