@@ -26,8 +26,10 @@ function scanEvents(xml: string): string[] | null {
   const out: string[] = []
   const ok = scanPlainXml(xml, {
     text: (t) => out.push(`text:${t}`),
-    attribute: (name, value) => out.push(`attr:${name}=${value}`),
-    open: (name) => out.push(`open:${name}`),
+    open: (name, names, values, count) => {
+      for (let i = 0; i < count; i++) out.push(`attr:${names[i]}=${values[i]}`)
+      out.push(`open:${name}`)
+    },
     close: () => out.push('close'),
   })
   return ok ? out : null

@@ -10,14 +10,18 @@
  * @internal
  */
 
-/** What the scan reports, in document order (`saxes` events: text, attribute, opentag, closetag). */
+/**
+ * What the scan reports, in document order (`saxes`'s text, opentag and closetag events; its
+ * attribute events arrive gathered with the opening tag, one call per element).
+ */
 export interface PlainXmlEvents {
   /** a non-empty run of character data, entities decoded (top-level runs included) */
   text(text: string): void
-  /** one attribute of the element being opened, value decoded; all come before `open` */
-  attribute(name: string, value: string): void
-  /** an element opens (its attributes were reported just before) */
-  open(name: string): void
+  /**
+   * an element opens, with its attributes in document order: the first `count` entries of
+   * `names` and `values` (decoded); the arrays are reused, read them before returning
+   */
+  open(name: string, names: readonly string[], values: readonly string[], count: number): void
   /** the innermost open element ends (also right after `open` for `<a/>`) */
   close(): void
 }
@@ -107,6 +111,7 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
   const len = xml.length
   const open: string[] = []
   const attrNames: string[] = []
+  const attrValues: string[] = []
   // Names repeat by position (records of the same shape): the names met at each sibling
   // position and at each attribute position are reused when the input holds them again (one
   // string per name: its hash and property-key form are computed once, by the engine).
@@ -216,10 +221,10 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
         value = value === '' ? xml.slice(valueAt, i) : value + xml.slice(valueAt, i)
         i++
         for (let k = 0; k < attrCount; k++) if (attrNames[k] === attrName) return false
-        attrNames[attrCount++] = attrName
-        events.attribute(attrName, value)
+        attrNames[attrCount] = attrName
+        attrValues[attrCount++] = value
       }
-      events.open(name)
+      events.open(name, attrNames, attrValues, attrCount)
       if (selfClosing) events.close()
       else {
         open.push(name)

@@ -139,8 +139,21 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
   })
   parser.on('text', events.text)
   parser.on('cdata', events.cdata)
-  parser.on('attribute', (a) => events.attribute(a.name, a.value))
-  parser.on('opentag', (tag) => events.open(tag.name))
+  // attribute names and values of the element being opened: scratch arrays, overwritten in
+  // place (never truncated, so they are not re-grown for every element)
+  const attrNames: string[] = []
+  const attrValues: string[] = []
+  let attrCount = 0
+  parser.on('attribute', (a) => {
+    attrNames[attrCount] = a.name
+    attrValues[attrCount] = a.value
+    attrCount++
+  })
+  parser.on('opentag', (tag) => {
+    const count = attrCount
+    attrCount = 0
+    events.open(tag.name, attrNames, attrValues, count)
+  })
   parser.on('closetag', () => events.close())
   try {
     parser.write(text)
@@ -193,19 +206,12 @@ function createBuilder(
     else if (frames.length > 0) (frames[frames.length - 1] as Frame).text += t
     else throw new BagError('PARSE_ERROR', 'CDATA outside the root element')
   }
-  // attribute names and raw values of the element being opened: scratch arrays, overwritten in
-  // place (never truncated, so they are not re-grown for every element)
-  const attrNames: string[] = []
-  const attrValues: string[] = []
-  let attrCount = 0
-  function onAttribute(name: string, value: string): void {
-    attrNames[attrCount] = name
-    attrValues[attrCount] = value
-    attrCount++
-  }
-  function onOpen(name: string): void {
-    const count = attrCount
-    attrCount = 0
+  function onOpen(
+    name: string,
+    attrNames: readonly string[],
+    attrValues: readonly string[],
+    count: number,
+  ): void {
     if (frames.length + (pending ? 1 : 0) >= maxDepth)
       throw new BagError('DEPTH_LIMIT', `XML nested deeper than maxDepth (${maxDepth})`)
     if (pending) {
@@ -374,7 +380,7 @@ function createBuilder(
 
   return {
     root,
-    events: { text: onText, cdata: onCdata, attribute: onAttribute, open: onOpen, close: onClose },
+    events: { text: onText, cdata: onCdata, open: onOpen, close: onClose },
   }
 }
 
