@@ -25,8 +25,12 @@ function saxesEvents(xml: string): string[] | null {
 function scanEvents(xml: string): string[] | null {
   const out: string[] = []
   const ok = scanPlainXml(xml, {
-    text: (t) => out.push(`text:${t}`),
-    open: (name, names, values, count) => {
+    text: (t, amp) => {
+      expect(amp || !t.includes('&')).toBe(true)
+      out.push(`text:${t}`)
+    },
+    open: (name, names, values, count, amp) => {
+      for (let i = 0; i < count; i++) expect(amp || !(values[i] as string).includes('&')).toBe(true)
       for (let i = 0; i < count; i++) out.push(`attr:${names[i]}=${values[i]}`)
       out.push(`open:${name}`)
     },

@@ -15,13 +15,17 @@
  * attribute events arrive gathered with the opening tag, one call per element).
  */
 export interface PlainXmlEvents {
-  /** a non-empty run of character data, entities decoded (top-level runs included) */
-  text(text: string): void
+  /**
+   * a non-empty run of character data, entities decoded (top-level runs included); `amp` is
+   * false when the run holds no `&` (the reader then skips its second un-escaping)
+   */
+  text(text: string, amp: boolean): void
   /**
    * an element opens, with its attributes in document order: the first `count` entries of
-   * `names` and `values` (decoded); the arrays are reused, read them before returning
+   * `names` and `values` (decoded; `amp` false when none holds `&`); the arrays are reused,
+   * read them before returning
    */
-  open(name: string, names: readonly string[], values: readonly string[], count: number): void
+  open(name: string, names: readonly string[], values: readonly string[], count: number, amp: boolean): void
   /** the innermost open element ends (also right after `open` for `<a/>`) */
   close(): void
 }
@@ -119,6 +123,8 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
   const elementNames: string[] = []
   const attributeNames: string[] = []
   let text = ''
+  // a decoded entity put `&` in the text: only entities can (a bare `&` is refused)
+  let textAmp = false
   let start = 0
   let pos = 0
   while (pos < len) {
@@ -132,8 +138,9 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
       // `<`: report the text before it, then a tag
       if (start < pos) text = text === '' ? xml.slice(start, pos) : text + xml.slice(start, pos)
       if (text !== '') {
-        events.text(text)
+        events.text(text, textAmp)
         text = ''
+        textAmp = false
       }
       const after = pos + 1 < len ? xml.charCodeAt(pos + 1) : -1
       if (after === 47) {
@@ -162,6 +169,7 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
         elementNames[at] = name
       }
       let attrCount = 0
+      let attrAmp = false
       let selfClosing = false
       for (;;) {
         if (i >= len) return false
@@ -209,6 +217,7 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
             const decoded = entityText(xml, i, semi)
             if (decoded === undefined) return false
             value += xml.slice(valueAt, i) + decoded
+            if (decoded === '&') attrAmp = true
             i = semi + 1
             valueAt = i
             continue
@@ -224,7 +233,7 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
         attrNames[attrCount] = attrName
         attrValues[attrCount++] = value
       }
-      events.open(name, attrNames, attrValues, attrCount)
+      events.open(name, attrNames, attrValues, attrCount, attrAmp)
       if (selfClosing) events.close()
       else {
         open.push(name)
@@ -241,6 +250,7 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
       const decoded = entityText(xml, pos, semi)
       if (decoded === undefined) return false
       text += xml.slice(start, pos) + decoded
+      if (decoded === '&') textAmp = true
       pos = semi + 1
       start = pos
       continue
@@ -257,6 +267,6 @@ export function scanPlainXml(xml: string, events: PlainXmlEvents): boolean {
   }
   if (open.length > 0) return false
   if (start < len) text += xml.slice(start)
-  if (text !== '') events.text(text)
+  if (text !== '') events.text(text, textAmp)
   return true
 }

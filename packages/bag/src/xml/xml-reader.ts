@@ -137,7 +137,8 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
       )
     }
   })
-  parser.on('text', events.text)
+  // saxes does not say whether a decoded `&` is in the text: assume one
+  parser.on('text', (t) => events.text(t, true))
   parser.on('cdata', events.cdata)
   // attribute names and values of the element being opened: scratch arrays, overwritten in
   // place (never truncated, so they are not re-grown for every element)
@@ -152,7 +153,7 @@ function parse(input: string, opts: FromXmlOptions, maxDepth: number, BagClass: 
   parser.on('opentag', (tag) => {
     const count = attrCount
     attrCount = 0
-    events.open(tag.name, attrNames, attrValues, count)
+    events.open(tag.name, attrNames, attrValues, count, true)
   })
   parser.on('closetag', () => events.close())
   try {
@@ -189,6 +190,8 @@ function createBuilder(
   let pAttrs: BagAttributes | null = null
   let pType: string | undefined
   let pText = ''
+  /** pText may hold `&` (else its second un-escaping is skipped) */
+  let pTextAmp = false
   const rootDups = new Map<string, number>()
   let legacy = false
   let topCount = 0
@@ -196,14 +199,18 @@ function createBuilder(
   const raiseOnError = opts.raiseOnError === true
   const empty = opts.empty
 
-  function onText(t: string): void {
-    if (pending) pText = pText === '' ? t : pText + t
-    else if (frames.length > 0) (frames[frames.length - 1] as Frame).text += t
+  function onText(t: string, amp: boolean): void {
+    if (pending) {
+      pText = pText === '' ? t : pText + t
+      if (amp) pTextAmp = true
+    } else if (frames.length > 0) (frames[frames.length - 1] as Frame).text += t
     else if (t.trim() !== '') throw new BagError('PARSE_ERROR', 'text outside the root element')
   }
   function onCdata(t: string): void {
-    if (pending) pText += t
-    else if (frames.length > 0) (frames[frames.length - 1] as Frame).text += t
+    if (pending) {
+      pText += t
+      pTextAmp = true
+    } else if (frames.length > 0) (frames[frames.length - 1] as Frame).text += t
     else throw new BagError('PARSE_ERROR', 'CDATA outside the root element')
   }
   function onOpen(
@@ -211,6 +218,7 @@ function createBuilder(
     attrNames: readonly string[],
     attrValues: readonly string[],
     count: number,
+    amp: boolean,
   ): void {
     if (frames.length + (pending ? 1 : 0) >= maxDepth)
       throw new BagError('DEPTH_LIMIT', `XML nested deeper than maxDepth (${maxDepth})`)
@@ -274,7 +282,7 @@ function createBuilder(
       else if (k === '_tag') tagLabel = raw
       else if (legacy && k === '_T') type = raw
       else {
-        const v = decodeAttrValue(unescapeOnce(raw))
+        const v = decodeAttrValue(amp ? unescapeOnce(raw) : raw)
         if (v === null || v === undefined) continue
         attrs ??= createAttrs()
         if (k === '__proto__') ownSet(attrs, k, v)
@@ -298,6 +306,7 @@ function createBuilder(
     pAttrs = attrs
     pType = type
     pText = ''
+    pTextAmp = false
   }
   function onClose(): void {
     if (pending) {
@@ -305,12 +314,14 @@ function createBuilder(
       pending = false
       const type = pType
       const text = pText
+      const amp = pTextAmp
       const attrs = pAttrs
       pAttrs = null
       pText = ''
+      pTextAmp = false
       let value: unknown
       if (text !== '') {
-        const raw = type === 'BAG' ? joinText(text) : unescapeOnce(joinText(text))
+        const raw = type === 'BAG' || !amp ? joinText(text) : unescapeOnce(joinText(text))
         if (raw === '') value = emptyValue(type)
         else if (legacy && type !== undefined && type !== 'T') value = legacyConvert(raw, type, raiseOnError)
         else value = raw
