@@ -93,6 +93,10 @@ function installFor(prototype: object | null, accessors: PropertyDescriptorMap):
       if (installed.get(home) === accessors) shared = true
       else if (!installed.has(home) && NAMES.every((name) => !(name in home))) {
         Object.defineProperties(home, variant)
+        // A hole-filler for the handle: a request without one (handleOf, the getters) stops its
+        // lookup here instead of walking the rest of the chain. Express gives each request a
+        // hidden class of its own, so every such lookup runs the slow, uncached path.
+        Object.defineProperty(home, HANDLE, { configurable: true, writable: true, value: undefined })
         installed.set(home, accessors)
         shared = true
       }

@@ -123,6 +123,8 @@ function sharedFor(prototype: object | null): boolean {
           for (const [method, wrapper] of Object.entries(sharedWrappers(parent))) {
             Object.defineProperty(home, method, { configurable: true, writable: true, value: wrapper })
           }
+          // Responses without held state stop their lookup here (see attach-session.ts).
+          Object.defineProperty(home, HELD, { configurable: true, writable: true, value: undefined })
           wrapped.add(home)
           shared = true
         }

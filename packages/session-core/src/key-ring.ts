@@ -52,6 +52,10 @@ function padsOf(secret: string): Pads {
 export class KeyRing {
   readonly #signing: KeyObject
   readonly #pads: readonly Pads[]
+  /** Scratch for the decoded signature of the value being verified. */
+  readonly #given = Buffer.alloc(DIGEST)
+  /** Scratch for the MAC it is compared with. */
+  readonly #expected = Buffer.alloc(DIGEST)
 
   /** @throws SessionError `SECRET_TOO_SHORT` when a secret has fewer than 32 bytes, `INVALID_OPTIONS` when none is given. */
   constructor(secrets: string | readonly string[]) {
@@ -90,26 +94,27 @@ export class KeyRing {
     const id = value.slice(0, SESSION_ID_LENGTH)
     if (!isWellFormedId(id)) return { ok: false, reason: 'malformed' }
     const signature = value.slice(SESSION_ID_LENGTH + 1)
-    const given = Buffer.from(signature, 'base64url')
-    // Node's decoder accepts aliases (non-ASCII characters, unused low bits): only the canonical
-    // spelling of 32 bytes is a signature. This looks at the given value only, never at a key.
-    if (given.length !== DIGEST || given.toString('base64url') !== signature) {
-      return { ok: false, reason: isWellFormedId(signature) ? 'forged' : 'malformed' }
-    }
+    // The canonical spelling of 32 bytes has the shape of an id (43 base64url characters, the
+    // last one with its 2 unused bits clear); Node's decoder would also accept aliases (other
+    // characters, set low bits). This looks at the given value only, never at a key.
+    if (!isWellFormedId(signature)) return { ok: false, reason: 'malformed' }
+    // Both sides go through preallocated 32-byte buffers: no allocation per request.
+    const given = this.#given
+    given.write(signature, 0, 'base64url')
+    const expected = this.#expected
     const pads = this.#pads
     for (let index = 0; index < pads.length; index++) {
-      if (timingSafeEqual(macOf(pads[index]!, id, 'buffer'), given)) return { ok: true, id, stale: index > 0 }
+      expected.write(macOf(pads[index]!, id, 'binary'), 0, 'latin1')
+      if (timingSafeEqual(expected, given)) return { ok: true, id, stale: index > 0 }
     }
     return { ok: false, reason: 'forged' }
   }
 }
 
-/** HMAC-SHA256 of a well-formed id with one key's pads, as 32 bytes or canonical base64url. */
-function macOf({ inner, outer }: Pads, id: string, encoding: 'buffer'): Buffer
-function macOf({ inner, outer }: Pads, id: string, encoding: 'base64url'): string
-function macOf({ inner, outer }: Pads, id: string, encoding: 'buffer' | 'base64url'): Buffer | string {
+/** HMAC-SHA256 of a well-formed id with one key's pads, as latin1 text of 32 bytes or canonical base64url. */
+function macOf({ inner, outer }: Pads, id: string, encoding: 'binary' | 'base64url'): string {
   // 'binary' (latin1) text carries the 32 inner digest bytes one per character, without a Buffer.
   inner.write(id, BLOCK, 'latin1')
   outer.write(hash('sha256', inner, 'binary'), BLOCK, 'latin1')
-  return hash('sha256', outer, encoding as 'base64url')
+  return hash('sha256', outer, encoding)
 }
