@@ -70,15 +70,28 @@ function isImmutable(value: unknown): boolean {
  */
 export function decodeTemplate(bytes: Uint8Array): Bag | undefined {
   const template = decodeBag(bytes)
-  const stack: Bag[] = [template]
+  return holdsOnlyImmutables(template) ? template : undefined
+}
+
+/**
+ * A template (see {@link decodeTemplate}) copied from a live Bag, for a store that keeps a record
+ * hot across its own write: the copy is taken when the record is written, so later changes to
+ * the live Bag do not reach it. Undefined when a value is mutable.
+ */
+export function copyTemplate(bag: Bag): Bag | undefined {
+  return holdsOnlyImmutables(bag) ? bag.deepcopy() : undefined
+}
+
+function holdsOnlyImmutables(bag: Bag): boolean {
+  const stack: Bag[] = [bag]
   while (stack.length > 0) {
     for (const node of stack.pop()!.nodes) {
       const value = node.staticValue
       if (value instanceof Bag) stack.push(value)
-      else if (!isImmutable(value)) return undefined
+      else if (!isImmutable(value)) return false
       const attrs = node.attr
-      for (const name of Object.keys(attrs)) if (!isImmutable(attrs[name])) return undefined
+      for (const name of Object.keys(attrs)) if (!isImmutable(attrs[name])) return false
     }
   }
-  return template
+  return true
 }

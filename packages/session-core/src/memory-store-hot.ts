@@ -90,6 +90,41 @@ export class HotRecords {
     return templates
   }
 
+  /** Whether `digest` was read since it was last written (marked or hot). */
+  isWarm(digest: string): boolean {
+    return this.#hot.has(digest) || this.#seen.has(digest)
+  }
+
+  /**
+   * Makes a record hot right after the store wrote it, with the templates the writer took from
+   * its session: a session read and written by every request (a counter, a cart) then never
+   * decodes its Bags. `parts` are the written parts (their bytes are the writer's encoded bytes,
+   * which nobody mutates).
+   */
+  keep(
+    digest: string,
+    record: string,
+    parts: RecordParts,
+    auth: AuthInfo | null,
+    templates: SessionTemplates,
+  ): void {
+    if (parts.data === null && parts.avatarData === null) return
+    const meta = { ...parts.meta }
+    const hot = this.#hot
+    hot.delete(digest)
+    hot.set(digest, {
+      record,
+      meta,
+      deadline: metaDeadline(meta),
+      version: parts.version,
+      auth,
+      data: parts.data,
+      avatarData: parts.avatarData,
+      templates,
+    })
+    if (hot.size > this.#limit) hot.delete(hot.keys().next().value as string)
+  }
+
   /** Forgets `digest` (its record was rewritten or removed). */
   delete(digest: string): void {
     this.#hot.delete(digest)

@@ -17,7 +17,7 @@ import {
 } from './memory-store-record.js'
 import { hydrateParts, type RecordParts, recordParts, sessionFromParts } from './record.js'
 import { replayChanges } from './replay.js'
-import { hydrateSession, Session } from './session.js'
+import { currentTemplates, hydrateSession, Session } from './session.js'
 import { SessionError } from './session-error.js'
 import { digestId, isWellFormedId, mintSessionId } from './session-id.js'
 import type { SessionDump, SessionInfo, SessionStore, StoreEvent } from './session-store.js'
@@ -197,7 +197,11 @@ export class MemorySessionStore implements SessionStore {
     }
     const stored = recordVersion(record)
     if (stored === session.version) {
-      this.#put(digest, recordParts(session, stored + 1), session.auth)
+      const warm = this.#hot.isWarm(digest)
+      const parts = recordParts(session, stored + 1)
+      const written = this.#put(digest, parts, session.auth)
+      // A record read since its last write is read again soon: keep it hot through the write.
+      if (warm) this.#hot.keep(digest, written, parts, session.auth, currentTemplates(session))
       session.markSaved(stored + 1)
       return
     }
@@ -331,10 +335,12 @@ export class MemorySessionStore implements SessionStore {
     if (this.#tombstoneMs > 0) this.#tombstones.set(digest, this.#now() + this.#tombstoneMs)
   }
 
-  #put(digest: string, parts: RecordParts, auth: AuthInfo | null): void {
+  /** Packs and stores a record; returns the packed record. */
+  #put(digest: string, parts: RecordParts, auth: AuthInfo | null): string {
     const record = packRecord(parts)
     this.#insert(digest, record, auth?.identity)
     this.#lastPut = { record, parts }
+    return record
   }
 
   /** Stores `record`; `identity` (authenticated sessions only) puts it in the identity index. */

@@ -1,7 +1,7 @@
 import { Bag } from '@satchel/bag'
 import { type AuthInfo, snapshotAuth } from './auth-snapshot.js'
 import { Avatar, attachAvatarData, peekAvatarData } from './avatar.js'
-import { decodeBag, encodeBag } from './bag-codec.js'
+import { copyTemplate, decodeBag, encodeBag } from './bag-codec.js'
 
 /** Server-managed metadata of a session. Times in epoch milliseconds, lifetimes in seconds. */
 export interface SessionMeta {
@@ -91,6 +91,7 @@ let internals: {
   hasContent(session: Session): boolean
   markChanged(session: Session, scope: Scope): void
   wholeScope(session: Session, scope: Scope): void
+  templates(session: Session): SessionTemplates
   setBytes(
     session: Session,
     data: Uint8Array | undefined,
@@ -148,6 +149,7 @@ export class Session {
           void session.avatar.data
         }
       },
+      templates: (session) => session.#currentTemplates(),
       setBytes: (session, data, avatar, version, templates) => {
         session.#dataBytes = data
         session.#avatarBytes = avatar
@@ -311,6 +313,17 @@ export class Session {
     return this.#avatarBytes
   }
 
+  /** Templates of the Bags as they are now: copies of loaded ones, the cached ones otherwise. */
+  #currentTemplates(): SessionTemplates {
+    // A scope never loaded still has the bytes, and so the template, it was loaded with.
+    const data = this.#data
+    const avatarData = peekAvatarData(this.avatar)
+    return {
+      data: data === undefined ? this.#templates?.data : copyTemplate(data),
+      avatar: avatarData === undefined ? this.#templates?.avatar : copyTemplate(avatarData),
+    }
+  }
+
   #hasContent(): boolean {
     if (this.auth !== null) return true
     const data = this.#data
@@ -365,6 +378,14 @@ export function hydrateSession(
 /** @internal The encoded TYTX msgpack bytes of a scope (cached while unchanged); undefined = empty. */
 export function scopeBytes(session: Session, scope: Scope): Uint8Array | undefined {
   return internals.scopeBytes(session, scope)
+}
+
+/**
+ * @internal Templates of the session's Bags as they are at this moment (a store that writes the
+ * session takes them with the bytes it stores, so both show the same state).
+ */
+export function currentTemplates(session: Session): SessionTemplates {
+  return internals.templates(session)
 }
 
 /** @internal Whether a session holds auth or any data worth storing. */
