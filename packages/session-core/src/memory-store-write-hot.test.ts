@@ -1,3 +1,4 @@
+import { createRequire, syncBuiltinESMExports } from 'node:module'
 import { Bag } from '@satchel/bag'
 import { describe, expect, it, vi } from 'vitest'
 import { encodeBag } from './bag-codec.js'
@@ -101,5 +102,31 @@ describe('MemorySessionStore: a session read and written by every request', () =
     } finally {
       vi.useRealTimers()
     }
+  })
+})
+
+describe('MemorySessionStore: digests', () => {
+  // node:crypto's ESM named exports follow the CommonJS object after syncBuiltinESMExports()
+  const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
+
+  it('hashes the id once for a read and the write that follows it', async () => {
+    const store = new MemorySessionStore({ sweepInterval: 0 })
+    const first = await store.create()
+    first.data.set('n', 1)
+    await store.save(first)
+    const spy = vi.spyOn(crypto, 'hash')
+    syncBuiltinESMExports()
+    try {
+      const session = (await store.get(first.id))!
+      session.data.set('n', 2)
+      await store.save(session)
+      await store.touch(session)
+      expect(spy).toHaveBeenCalledTimes(1)
+    } finally {
+      vi.restoreAllMocks()
+      syncBuiltinESMExports()
+    }
+    expect((await store.get(first.id))!.data.get('n')).toBe(2)
+    await store.close()
   })
 })

@@ -17,7 +17,7 @@ import {
 } from './memory-store-record.js'
 import { hydrateParts, type RecordParts, recordParts, sessionFromParts } from './record.js'
 import { replayChanges } from './replay.js'
-import { currentTemplates, hydrateSession, Session } from './session.js'
+import { currentTemplates, hydrateSession, Session, sessionDigest, withDigest } from './session.js'
 import { SessionError } from './session-error.js'
 import { digestId, isWellFormedId, mintSessionId } from './session-id.js'
 import type { SessionDump, SessionInfo, SessionStore, StoreEvent } from './session-store.js'
@@ -151,7 +151,7 @@ export class MemorySessionStore implements SessionStore {
       if (now >= hot.deadline) return this.#expire(digest)
       this.#used(digest, record)
       const { data, avatarData } = hot
-      return hydrateSession(
+      const session = hydrateSession(
         id,
         { ...hot.meta },
         hot.auth,
@@ -160,6 +160,7 @@ export class MemorySessionStore implements SessionStore {
         avatarData ?? undefined,
         hot.templates,
       )
+      return withDigest(session, digest)
     }
     const last = this.#lastPut
     const written = last !== undefined && last.record === record ? last.parts : undefined
@@ -167,7 +168,7 @@ export class MemorySessionStore implements SessionStore {
     if (now >= metaDeadline(meta)) return this.#expire(digest)
     this.#used(digest, record)
     const parts = written ?? unpackRecord(record, meta)
-    return hydrateParts(parts, id, this.#hot.templatesFor(digest, record, parts))
+    return withDigest(hydrateParts(parts, id, this.#hot.templatesFor(digest, record, parts)), digest)
   }
 
   /** Moves a session read to the most recently used end of the table (only `maxSessions` needs the order). */
@@ -179,7 +180,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async save(session: Session): Promise<void> {
-    const digest = digestId(session.id)
+    const digest = sessionDigest(session)
     if (this.#isTombstoned(digest)) {
       session.markDestroyed()
       return
@@ -212,7 +213,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async touch(session: Session): Promise<void> {
-    const digest = digestId(session.id)
+    const digest = sessionDigest(session)
     const record = this.#live(digest)
     if (record === undefined) return
     const lastAccess = session.meta.lastAccess

@@ -2,6 +2,7 @@ import { Bag } from '@satchel/bag'
 import { type AuthInfo, snapshotAuth } from './auth-snapshot.js'
 import { Avatar, attachAvatarData, peekAvatarData } from './avatar.js'
 import { copyTemplate, decodeBag, encodeBag } from './bag-codec.js'
+import { digestId } from './session-id.js'
 
 /** Server-managed metadata of a session. Times in epoch milliseconds, lifetimes in seconds. */
 export interface SessionMeta {
@@ -92,6 +93,7 @@ let internals: {
   markChanged(session: Session, scope: Scope): void
   wholeScope(session: Session, scope: Scope): void
   templates(session: Session): SessionTemplates
+  digest(session: Session, known: string | undefined): string
   setBytes(
     session: Session,
     data: Uint8Array | undefined,
@@ -134,6 +136,8 @@ export class Session {
   #wholeAvatar = false
   #version = 0
   #destroyed = false
+  /** `digestId(id)`, once a store computed it (one SHA-256 less per write). */
+  #digest: string | undefined
 
   static {
     internals = {
@@ -150,6 +154,11 @@ export class Session {
         }
       },
       templates: (session) => session.#currentTemplates(),
+      digest: (session, known) => {
+        if (known !== undefined) session.#digest = known
+        else session.#digest ??= digestId(session.id)
+        return session.#digest
+      },
       setBytes: (session, data, avatar, version, templates) => {
         session.#dataBytes = data
         session.#avatarBytes = avatar
@@ -386,6 +395,17 @@ export function scopeBytes(session: Session, scope: Scope): Uint8Array | undefin
  */
 export function currentTemplates(session: Session): SessionTemplates {
   return internals.templates(session)
+}
+
+/** @internal `digestId(session.id)`, computed once per session object. */
+export function sessionDigest(session: Session): string {
+  return internals.digest(session, undefined)
+}
+
+/** @internal Records the digest a store looked the session up by, so its write need not hash again. */
+export function withDigest(session: Session, digest: string): Session {
+  internals.digest(session, digest)
+  return session
 }
 
 /** @internal Whether a session holds auth or any data worth storing. */
