@@ -55,4 +55,21 @@ describe('HotRecords', () => {
     expect(hot.get('b', packed)).toBeUndefined()
     expect(hot.get('c', packed)).toBeDefined()
   })
+
+  it('gives a read record a second chance and drops the oldest once every record was read', () => {
+    const hot = new HotRecords(3)
+    const packed = record(1)
+    const warm = (digest: string) => {
+      hot.templatesFor(digest, packed, unpackRecord(packed))
+      hot.templatesFor(digest, packed, unpackRecord(packed))
+    }
+    for (const digest of ['a', 'b', 'c']) warm(digest)
+    hot.get('a', packed)
+    warm('d') // over the limit: a was read, so b (oldest unread) goes
+    expect(['a', 'b', 'c', 'd'].filter((d) => hot.get(d, packed) !== undefined)).toEqual(['a', 'c', 'd'])
+    // the reads above flagged a, c and d: one sweep clears the flags and drops the first it met
+    // again (c, now the oldest), never the record being added
+    warm('e')
+    expect(['a', 'c', 'd', 'e'].filter((d) => hot.get(d, packed) !== undefined)).toEqual(['a', 'd', 'e'])
+  })
 })

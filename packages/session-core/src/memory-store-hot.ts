@@ -18,11 +18,13 @@ export interface HotRecord {
   avatarData: Uint8Array | null
   /** Decoded immutable Bags, deep-copied by each read instead of decoding. */
   templates: SessionTemplates
+  /** Read since it last reached the young end of the order (the second chance of CLOCK eviction). */
+  used: boolean
 }
 
 /**
  * The memory store's cache of decoded records read more than once, bounded to `limit` records
- * (least recently read dropped first). It lives beside the store's table, not in it, so an idle
+ * (the least recently read dropped first, approximated by CLOCK). It lives beside the store's table, not in it, so an idle
  * session costs nothing here: the "read once" marks are a bounded set too. A hot read takes
  * everything from here, so it neither unpacks the record nor decodes a Bag.
  */
@@ -30,7 +32,7 @@ export class HotRecords {
   readonly #limit: number
   /** Digests read once since they were last written, oldest first. */
   readonly #seen = new Set<string>()
-  /** Hot records, least recently read first. */
+  /** Hot records, oldest first; `used` marks the ones read since (CLOCK). */
   readonly #hot = new Map<string, HotRecord>()
 
   constructor(limit: number) {
@@ -45,8 +47,9 @@ export class HotRecords {
   get(digest: string, record: string): HotRecord | undefined {
     const hot = this.#hot.get(digest)
     if (hot === undefined) return undefined
-    this.#hot.delete(digest)
-    this.#hot.set(digest, hot)
+    // A flag instead of moving the entry to the young end (a Map delete and set per read): the
+    // eviction gives flagged entries a second chance, which approximates least-recently-read.
+    hot.used = true
     if (hot.record !== record) {
       hot.record = record
       hot.meta = recordMeta(record)
@@ -75,6 +78,7 @@ export class HotRecords {
     }
     const meta = { ...parts.meta }
     const hot = this.#hot
+    this.#makeRoom()
     hot.set(digest, {
       record,
       meta,
@@ -85,8 +89,8 @@ export class HotRecords {
       data: data === null ? null : data.slice(),
       avatarData: avatarData === null ? null : avatarData.slice(),
       templates,
+      used: false,
     })
-    if (hot.size > this.#limit) hot.delete(hot.keys().next().value as string)
     return templates
   }
 
@@ -112,6 +116,7 @@ export class HotRecords {
     const meta = { ...parts.meta }
     const hot = this.#hot
     hot.delete(digest)
+    this.#makeRoom()
     hot.set(digest, {
       record,
       meta,
@@ -121,8 +126,24 @@ export class HotRecords {
       data: parts.data,
       avatarData: parts.avatarData,
       templates,
+      used: false,
     })
-    if (hot.size > this.#limit) hot.delete(hot.keys().next().value as string)
+  }
+
+  /**
+   * Before a record is added at the limit: drops the oldest record not read since it was last
+   * moved to the young end, moving read ones there with their flag cleared (CLOCK). Runs before
+   * the insert, so the record being added is never the one dropped.
+   */
+  #makeRoom(): void {
+    const hot = this.#hot
+    if (hot.size < this.#limit) return
+    for (const [digest, record] of hot) {
+      hot.delete(digest)
+      if (!record.used) return
+      record.used = false
+      hot.set(digest, record)
+    }
   }
 
   /** Forgets `digest` (its record was rewritten or removed). */

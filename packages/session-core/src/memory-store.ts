@@ -41,7 +41,7 @@ export interface MemorySessionStoreOptions {
   now?: () => number
 }
 
-/** How many hot records keep decoded templates (least recently read dropped first). */
+/** How many hot records keep decoded templates (least recently read dropped first, approximately). */
 const HOT_LIMIT = 2048
 
 function positiveOption(
