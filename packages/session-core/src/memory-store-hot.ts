@@ -76,21 +76,16 @@ export class HotRecords {
       data: data === null ? undefined : decodeTemplate(data),
       avatar: avatarData === null ? undefined : decodeTemplate(avatarData),
     }
-    const meta = { ...parts.meta }
-    const hot = this.#hot
-    this.#makeRoom()
-    hot.set(digest, {
+    // Copies of their own: unpacked bytes may be views into a shared slab.
+    this.#add(
+      digest,
       record,
-      meta,
-      deadline: metaDeadline(meta),
-      version: parts.version,
-      auth: parseAuth(parts.authJson),
-      // Copies of their own: unpacked bytes may be views into a shared slab.
-      data: data === null ? null : data.slice(),
-      avatarData: avatarData === null ? null : avatarData.slice(),
+      parts,
+      parseAuth(parts.authJson),
+      data?.slice() ?? null,
+      avatarData?.slice() ?? null,
       templates,
-      used: false,
-    })
+    )
     return templates
   }
 
@@ -113,18 +108,30 @@ export class HotRecords {
     templates: SessionTemplates,
   ): void {
     if (parts.data === null && parts.avatarData === null) return
+    this.#hot.delete(digest)
+    this.#add(digest, record, parts, auth, parts.data, parts.avatarData, templates)
+  }
+
+  /** Adds a record at the young end, making room first. */
+  #add(
+    digest: string,
+    record: string,
+    parts: RecordParts,
+    auth: AuthInfo | null,
+    data: Uint8Array | null,
+    avatarData: Uint8Array | null,
+    templates: SessionTemplates,
+  ): void {
     const meta = { ...parts.meta }
-    const hot = this.#hot
-    hot.delete(digest)
     this.#makeRoom()
-    hot.set(digest, {
+    this.#hot.set(digest, {
       record,
       meta,
       deadline: metaDeadline(meta),
       version: parts.version,
       auth,
-      data: parts.data,
-      avatarData: parts.avatarData,
+      data,
+      avatarData,
       templates,
       used: false,
     })
