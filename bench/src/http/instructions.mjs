@@ -19,6 +19,7 @@ const { values } = parseArgs({
     scenario: { type: 'string', default: 'S1' },
     requests: { type: 'string', default: '2000' },
     warmup: { type: 'string', default: '3000' },
+    connections: { type: 'string', default: '1' },
   },
 })
 process.env.NODE_ENV ??= 'production'
@@ -29,28 +30,40 @@ const app = id.startsWith('express-') ? await buildExpressApp(id, {}) : (await b
 const server = createServer(app)
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
 const port = server.address().port
-const cookies = id.endsWith('-bare') ? [] : await obtainSessionCookies(port, 1)
+const connections = Number(values.connections)
+const cookies = id.endsWith('-bare') ? [] : await obtainSessionCookies(port, connections)
 
-/** Sends `total` requests one after the other on one keep-alive socket. */
+/**
+ * Sends `total` requests over `connections` keep-alive sockets (one session each), one request
+ * in flight per socket, as the HTTP suite's load does with 10.
+ */
 function drive(total) {
   return new Promise((resolve, reject) => {
-    const cookie = scenario.cookie ? `cookie: ${cookies[0]}\r\n` : ''
-    const request = Buffer.from(`GET ${scenario.path} HTTP/1.1\r\nhost: 127.0.0.1\r\n${cookie}\r\n`)
     const marker = Buffer.from('HTTP/1.1 ')
+    let sent = 0
     let done = 0
-    const socket = connect(port, '127.0.0.1')
-    socket.setNoDelay(true)
-    socket.on('error', reject)
-    socket.on('connect', () => socket.write(request))
-    socket.on('data', (chunk) => {
-      for (let at = chunk.indexOf(marker); at !== -1; at = chunk.indexOf(marker, at + 1)) {
-        if (chunk[at + 9] !== 0x32) reject(new Error(`non-2xx: ${chunk.toString().slice(0, 80)}`))
-        if (++done === total) {
-          socket.end()
-          resolve()
-        } else socket.write(request)
+    for (let c = 0; c < connections; c++) {
+      const cookie = scenario.cookie ? `cookie: ${cookies[c]}\r\n` : ''
+      const request = Buffer.from(`GET ${scenario.path} HTTP/1.1\r\nhost: 127.0.0.1\r\n${cookie}\r\n`)
+      const socket = connect(port, '127.0.0.1')
+      socket.setNoDelay(true)
+      socket.on('error', reject)
+      const send = () => {
+        if (sent >= total) socket.end()
+        else {
+          sent++
+          socket.write(request)
+        }
       }
-    })
+      socket.on('connect', send)
+      socket.on('data', (chunk) => {
+        for (let at = chunk.indexOf(marker); at !== -1; at = chunk.indexOf(marker, at + 1)) {
+          if (chunk[at + 9] !== 0x32) reject(new Error(`non-2xx: ${chunk.toString().slice(0, 80)}`))
+          if (++done === total) resolve()
+          send()
+        }
+      })
+    }
   })
 }
 

@@ -7,12 +7,12 @@
 # Needs `valgrind` (Debian package) and the built packages; takes ~2 minutes per target.
 set -euo pipefail
 cd "$(dirname "$0")"
-target=$1 scenario=$2 small=${3:-1000} large=${4:-3000}
+target=$1 scenario=$2 small=${3:-1000} large=${4:-3000} connections=${CONNECTIONS:-1}
 count() {
   # --single-threaded: no concurrent compiler or GC threads, whose share varied between runs.
   valgrind --tool=callgrind --callgrind-out-file=/dev/null --smc-check=all-non-file \
     node --single-threaded --predictable-gc-schedule instructions.mjs \
-    --target "$target" --scenario "$scenario" --requests "$1" 2>&1 \
+    --target "$target" --scenario "$scenario" --requests "$1" --connections "$connections" 2>&1 \
     | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 # Two runs that differ only in the number of measured requests: start-up, warm-up and the

@@ -36,6 +36,7 @@ export {
   type SessionControl,
   type SessionManager,
   type SessionRequest,
+  sessionOpener,
 } from './session-manager.js'
 export { sessionManagerFrom } from './session-manager-from.js'
 export type { DumpEntry, SessionDump, SessionInfo, SessionStore, StoreEvent } from './session-store.js'

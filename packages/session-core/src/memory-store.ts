@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { rename, writeFile } from 'node:fs/promises'
 import { type AuthInfo, parseAuth } from './auth-snapshot.js'
 import { DUMP_FORMAT, DUMP_VERSION, parseDump, toDumpEntry } from './dump-format.js'
+import { IMMEDIATE, type ImmediateStore } from './immediate-store.js'
 import { HotRecords } from './memory-store-hot.js'
 import {
   metaDeadline,
@@ -96,6 +97,14 @@ export class MemorySessionStore implements SessionStore {
   readonly #persistFile: string | undefined
   #timer: ReturnType<typeof setInterval> | undefined
   #sigterm: (() => void) | undefined
+  /** @internal The request path's calls without promises, for the session manager. */
+  readonly [IMMEDIATE]: ImmediateStore = {
+    get: (id) => this.#get(id),
+    save: (session) => this.#save(session),
+    touch: (session) => this.#touch(session),
+    delete: (id) => this.#delete(id),
+    standsFor: MemorySessionStore.prototype,
+  }
 
   /** @throws SessionError `INVALID_OPTIONS`, or `INVALID_DUMP` when `persistFile` holds a corrupt dump. */
   constructor(options: MemorySessionStoreOptions = {}) {
@@ -140,6 +149,22 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async get(id: string): Promise<Session | undefined> {
+    return this.#get(id)
+  }
+
+  async save(session: Session): Promise<void> {
+    this.#save(session)
+  }
+
+  async touch(session: Session): Promise<void> {
+    this.#touch(session)
+  }
+
+  async delete(id: string): Promise<void> {
+    this.#delete(id)
+  }
+
+  #get(id: string): Session | undefined {
     if (!isWellFormedId(id)) return undefined
     const digest = digestId(id)
     const record = this.#entries.get(digest)
@@ -179,7 +204,7 @@ export class MemorySessionStore implements SessionStore {
     this.#newest = digest
   }
 
-  async save(session: Session): Promise<void> {
+  #save(session: Session): void {
     const digest = sessionDigest(session)
     if (this.#isTombstoned(digest)) {
       session.markDestroyed()
@@ -212,7 +237,7 @@ export class MemorySessionStore implements SessionStore {
     session.markSaved(session.version)
   }
 
-  async touch(session: Session): Promise<void> {
+  #touch(session: Session): void {
     const digest = sessionDigest(session)
     const record = this.#live(digest)
     if (record === undefined) return
@@ -222,7 +247,7 @@ export class MemorySessionStore implements SessionStore {
     if (lastAccess > recordLastAccess(record)) this.#entries.set(digest, withLastAccess(record, lastAccess))
   }
 
-  async delete(id: string): Promise<void> {
+  #delete(id: string): void {
     const digest = digestId(id)
     this.#remove(digest)
     this.#tombstone(digest)

@@ -1,5 +1,6 @@
 import type { AuthInfo } from './auth-snapshot.js'
 import { Degraded } from './degraded.js'
+import { type ImmediateStore, immediateOf } from './immediate-store.js'
 import type { Session } from './session.js'
 import { digestId } from './session-id.js'
 import type { ManagerCore, RequestSession, SessionControl } from './session-manager.js'
@@ -171,7 +172,12 @@ export class SessionHandle implements RequestSession, SessionControl {
 
   commit(): Promise<string[]> {
     if (this.#commit === undefined) {
-      const settled = this.settle()
+      let settled: string[] | Promise<string[]>
+      try {
+        settled = this.settle()
+      } catch (error) {
+        return this.#commit ?? Promise.reject(error)
+      }
       this.#commit = Array.isArray(settled) ? Promise.resolve(settled) : settled
     }
     return this.#commit
@@ -185,8 +191,22 @@ export class SessionHandle implements RequestSession, SessionControl {
       this.#settled = this.#setCookies()
       return this.#settled
     }
-    this.#commit = this.#runCommit()
-    return this.#commit
+    const immediate = immediateOf(this.#core.store)
+    if (immediate === undefined) {
+      this.#commit = this.#runCommit()
+      return this.#commit
+    }
+    // A store that answers at once (the memory store): the write is done before this returns.
+    try {
+      this.#commitNow(immediate)
+    } catch (error) {
+      const failed = Promise.reject(error)
+      failed.catch(() => {}) // commit() hands it out; settle() throws it here
+      this.#commit = failed
+      throw error
+    }
+    this.#settled = this.#setCookies()
+    return this.#settled
   }
 
   /** Whether the commit has to call the store. */
@@ -209,12 +229,33 @@ export class SessionHandle implements RequestSession, SessionControl {
       } else {
         session.touch(core.options.now())
         await core.touch(session)
-        if (core.events.hasListeners) core.emit({ type: 'committed', session, operation: 'touch' })
+        this.#touched(session)
       }
     } catch (error) {
       this.#degradeOn(error)
     }
     return this.#setCookies()
+  }
+
+  /** {@link #runCommit}'s store work through a store's immediate calls. */
+  #commitNow(immediate: ImmediateStore): void {
+    const session = this.#session!
+    const core = this.#core
+    try {
+      if (session.isNew || session.isDirty) {
+        this.#writeNow(session, immediate)
+      } else {
+        session.touch(core.options.now())
+        core.touchNow(session, immediate)
+        this.#touched(session)
+      }
+    } catch (error) {
+      this.#degradeOn(error)
+    }
+  }
+
+  #touched(session: Session): void {
+    if (this.#core.events.hasListeners) this.#core.emit({ type: 'committed', session, operation: 'touch' })
   }
 
   /** The Set-Cookie values, once the store work is done. */
@@ -231,21 +272,39 @@ export class SessionHandle implements RequestSession, SessionControl {
 
   /** Inserts a new session with content, or saves a changed one. */
   async #write(session: Session): Promise<void> {
+    const operation = this.#beginWrite(session)
+    if (operation === undefined) return
+    await this.#core.persist(session)
+    this.#endWrite(session, operation)
+  }
+
+  /** {@link #write} through a store's immediate calls. */
+  #writeNow(session: Session, immediate: ImmediateStore): void {
+    const operation = this.#beginWrite(session)
+    if (operation === undefined) return
+    this.#core.persistNow(session, immediate)
+    this.#endWrite(session, operation)
+  }
+
+  /** What writing `session` stores, with its lastAccess moved to now; undefined when nothing. */
+  #beginWrite(session: Session): 'insert' | 'save' | undefined {
     const core = this.#core
-    if (session.isNew) {
-      if (!core.isContentful(session)) return
-      session.touch(core.options.now())
-      await core.persist(session)
+    if (session.isNew ? !core.isContentful(session) : !session.isDirty || session.isDestroyed)
+      return undefined
+    session.touch(core.options.now())
+    return session.isNew ? 'insert' : 'save'
+  }
+
+  #endWrite(session: Session, operation: 'insert' | 'save'): void {
+    const core = this.#core
+    if (operation === 'insert') {
       this.#sendCookie = true
       if (core.events.hasListeners) {
         core.emit({ type: 'created', session })
         core.emit({ type: 'committed', session, operation: 'insert' })
       }
-    } else if (session.isDirty && !session.isDestroyed) {
-      session.touch(core.options.now())
-      await core.persist(session)
-      if (core.events.hasListeners && !session.isDestroyed)
-        core.emit({ type: 'committed', session, operation: 'save' })
+    } else if (core.events.hasListeners && !session.isDestroyed) {
+      core.emit({ type: 'committed', session, operation: 'save' })
     }
   }
 

@@ -1,5 +1,6 @@
 import type { AuthInfo } from './auth-snapshot.js'
 import { Degraded } from './degraded.js'
+import { type ImmediateStore, immediateOf } from './immediate-store.js'
 import { KeyRing } from './key-ring.js'
 import { MemorySessionStore } from './memory-store.js'
 import { OptionsError, type ResolvedOptions, resolveOptions, type SessionOptions } from './options.js'
@@ -120,7 +121,11 @@ export class ManagerCore {
     if (this.#ownsStore) await this.store.close()
   }
 
-  async open(request: SessionRequest): Promise<SessionHandle> {
+  /**
+   * Opens a request's session: the handle itself when the store answers at once (the memory
+   * store, see {@link ImmediateStore}) or there is nothing to look up, else a promise of it.
+   */
+  open(request: SessionRequest): SessionHandle | Promise<SessionHandle> {
     const secure = request.encrypted || (this.options.trustProxy && isHttps(request.forwardedProto))
     const raw = readCookie(request.cookie, this.options.cookie.name)
     if (raw === undefined) return new SessionHandle(this, undefined, secure, false, false)
@@ -129,26 +134,61 @@ export class ManagerCore {
       if (this.events.hasListeners) this.emit({ type: 'cookieRejected', reason: verified.reason })
       return new SessionHandle(this, undefined, secure, true, false)
     }
+    const immediate = immediateOf(this.store)
+    if (immediate === undefined) return this.#openFromStore(verified.id, verified.stale, secure)
     let session: Session | undefined
     try {
-      session = await this.store.get(verified.id)
+      session = immediate.get(verified.id)
     } catch (error) {
-      try {
-        this.storeFailed(error, 'get')
-      } catch (failure) {
-        if (!(failure instanceof Degraded)) throw failure
-      }
-      const handle = new SessionHandle(this, undefined, secure, true, false)
-      handle.degrade()
-      return handle
+      return this.#openFailed(error, secure)
     }
-    if (session?.isExpired(this.options.now())) {
-      if (this.events.hasListeners) this.emit({ type: 'expired', digest: digestId(session.id) })
+    if (this.#expiredOnOpen(session)) {
+      try {
+        immediate.delete(session.id)
+      } catch {
+        // Gone from this request's view all the same; the store's own expiry removes it later.
+      }
+      session = undefined
+    }
+    return this.#opened(session, secure, verified.stale)
+  }
+
+  async #openFromStore(id: string, stale: boolean, secure: boolean): Promise<SessionHandle> {
+    let session: Session | undefined
+    try {
+      session = await this.store.get(id)
+    } catch (error) {
+      return this.#openFailed(error, secure)
+    }
+    if (this.#expiredOnOpen(session)) {
       await this.store.delete(session.id).catch(() => undefined)
       session = undefined
     }
+    return this.#opened(session, secure, stale)
+  }
+
+  /** Whether a loaded session is over by the manager's clock (then reported `expired`). */
+  #expiredOnOpen(session: Session | undefined): session is Session {
+    if (session === undefined || !session.isExpired(this.options.now())) return false
+    if (this.events.hasListeners) this.emit({ type: 'expired', digest: digestId(session.id) })
+    return true
+  }
+
+  #opened(session: Session | undefined, secure: boolean, stale: boolean): SessionHandle {
     if (session !== undefined && this.events.hasListeners) this.emit({ type: 'loaded', session })
-    return new SessionHandle(this, session, secure, true, session !== undefined && verified.stale)
+    return new SessionHandle(this, session, secure, true, session !== undefined && stale)
+  }
+
+  /** A store failure while loading: thrown on, or (`onStoreError: 'anonymous'`) a degraded handle. */
+  #openFailed(error: unknown, secure: boolean): SessionHandle {
+    try {
+      this.storeFailed(error, 'get')
+    } catch (failure) {
+      if (!(failure instanceof Degraded)) throw failure
+    }
+    const handle = new SessionHandle(this, undefined, secure, true, false)
+    handle.degrade()
+    return handle
   }
 
   /** A new, unsaved, anonymous session. */
@@ -187,9 +227,28 @@ export class ManagerCore {
     }
   }
 
+  /** {@link persist} through a store's immediate calls. */
+  persistNow(session: Session, immediate: ImmediateStore): void {
+    this.assertStorable(session)
+    try {
+      immediate.save(session)
+    } catch (error) {
+      this.storeFailed(error, 'save')
+    }
+  }
+
   async touch(session: Session): Promise<void> {
     try {
       await this.store.touch(session)
+    } catch (error) {
+      this.storeFailed(error, 'touch')
+    }
+  }
+
+  /** {@link touch} through a store's immediate calls. */
+  touchNow(session: Session, immediate: ImmediateStore): void {
+    try {
+      immediate.touch(session)
     } catch (error) {
       this.storeFailed(error, 'touch')
     }
@@ -250,6 +309,35 @@ export class ManagerCore {
   }
 }
 
+/** A request opener, for {@link sessionOpener}. */
+type Opener = (request: SessionRequest) => RequestSession | Promise<RequestSession>
+/** A manager's opener without promises, valid while `open` is still the one it was made with. */
+const OPENER = Symbol('satchel.opener')
+type WithOpener = SessionManager & { readonly [OPENER]?: { open: SessionManager['open']; now: Opener } }
+
+/**
+ * The function a binding opens each request's session with: the manager's `open()`, except that
+ * for a manager made by {@link createSessionManager} it returns the handle itself, without a
+ * promise or a tick, when nothing has to be waited for (no cookie, a rejected one, or a store
+ * that answers at once, like the memory store).
+ *
+ * @param manager - the binding's manager
+ * @returns `(request) => handle | Promise<handle>`; it throws (or rejects) as `open()` rejects
+ * @example
+ * ```ts
+ * const open = sessionOpener(manager)
+ * const opened = open(requestInput(req))
+ * const handle = opened instanceof Promise ? await opened : opened
+ * ```
+ */
+export function sessionOpener(manager: SessionManager): Opener {
+  const opener = (manager as WithOpener)[OPENER]
+  // A wrapper that copied the manager (`{ ...manager, open }`) must see every open itself.
+  return opener !== undefined && opener.open === manager.open
+    ? opener.now
+    : (request) => manager.open(request)
+}
+
 /**
  * Creates the framework-free session manager the bindings drive: per request, `open()` with the
  * `Cookie` header and whether the request is secure, then `commit()` for the `Set-Cookie` values.
@@ -265,10 +353,13 @@ export class ManagerCore {
  */
 export function createSessionManager(options: SessionOptions): SessionManager {
   const core = new ManagerCore(options)
-  return {
-    open: (request) => core.open(request),
+  const open = async (request: SessionRequest) => core.open(request)
+  const manager: WithOpener = {
+    [OPENER]: { open, now: (request) => core.open(request) },
+    open,
     subscribe: (listener) => core.events.subscribe(listener),
     store: core.store,
     close: () => core.close(),
   }
+  return manager
 }

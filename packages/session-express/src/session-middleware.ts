@@ -8,6 +8,7 @@ import {
   type SessionOptions,
   sessionAccessors,
   sessionManagerFrom,
+  sessionOpener,
 } from '@satchel/session-core'
 import type { NextFunction, Request, Response } from 'express'
 import { expressSession, settleLent } from './express-session-compat.js'
@@ -22,6 +23,12 @@ function commitOf(handle: RequestSession): () => string[] | Promise<string[]> {
     settleLent(handle.session)
     return handle.settle()
   }
+}
+
+function begin(req: Request, res: Response, next: NextFunction, handle: RequestSession): void {
+  attachSession(req, handle, accessors)
+  commitBeforeHead(res, commitOf(handle), next)
+  next()
 }
 
 /**
@@ -39,17 +46,23 @@ function commitOf(handle: RequestSession): () => string[] | Promise<string[]> {
  */
 export function sessionMiddleware(options: SessionOptions | SessionManager): SessionRequestHandler {
   const manager = sessionManagerFrom(options)
+  const open = sessionOpener(manager)
   const handler = (req: Request, res: Response, next: NextFunction): void => {
     // Mounted twice on one path: the first mount owns the request.
     if (handleOf(req)) {
       next()
       return
     }
-    manager.open(requestInput(req)).then((handle) => {
-      attachSession(req, handle, accessors)
-      commitBeforeHead(res, commitOf(handle), next)
-      next()
-    }, next)
+    let opened: RequestSession | Promise<RequestSession>
+    try {
+      opened = open(requestInput(req))
+    } catch (error) {
+      next(error)
+      return
+    }
+    // The memory store answers at once: the request goes on in this tick.
+    if (opened instanceof Promise) opened.then((handle) => begin(req, res, next, handle), next)
+    else begin(req, res, next, opened)
   }
   return Object.assign(handler, { manager })
 }

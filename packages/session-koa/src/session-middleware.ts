@@ -5,6 +5,7 @@ import {
   type SessionManager,
   type SessionOptions,
   sessionManagerFrom,
+  sessionOpener,
 } from '@satchel/session-core'
 import type { Context, Next } from 'koa'
 import type { SessionKoaMiddleware } from './types.js'
@@ -25,10 +26,13 @@ import type { SessionKoaMiddleware } from './types.js'
  */
 export function sessionMiddleware(options: SessionOptions | SessionManager): SessionKoaMiddleware {
   const manager = sessionManagerFrom(options)
+  const open = sessionOpener(manager)
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
     // Mounted twice on one path: the first mount owns the request.
     if (handleOf(ctx)) return next()
-    const handle = await manager.open(requestInput(ctx.req))
+    // The memory store answers at once: no promise to wait for.
+    const opened = open(requestInput(ctx.req))
+    const handle = opened instanceof Promise ? await opened : opened
     attachSession(ctx, handle)
     try {
       await next()

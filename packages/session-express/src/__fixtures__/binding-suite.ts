@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { Bag } from '@satchel/bag'
 import {
   createSessionManager,
+  MemorySessionStore,
   type Session,
   type SessionControl,
   type SessionEvent,
@@ -80,14 +81,26 @@ export async function listen(server: Server): Promise<RunningApp> {
 
 /** The behaviour every binding must show over real HTTP. */
 export function describeBinding(name: string, start: StartApp): void {
-  describe(`${name} binding over HTTP`, () => {
+  // Twice: through a store that makes the binding wait (a Proxy over the memory store, so every
+  // call is a promise, as with Redis), and on a plain MemorySessionStore, which answers at once.
+  for (const kind of ['waiting', 'immediate'] as const) describeBindingOn(name, kind, start)
+}
+
+function describeBindingOn(name: string, kind: 'waiting' | 'immediate', start: StartApp): void {
+  // Failures and call counts need the switches of the waiting store.
+  const itWithSwitches = kind === 'waiting' ? it : () => {}
+  describe(`${name} binding over HTTP (${kind} store)`, () => {
     const cleanups: (() => Promise<void>)[] = []
     afterEach(async () => {
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
     })
 
     async function setup(options: Partial<SessionOptions> = {}) {
-      const { store, control } = controlledStore()
+      // The immediate run's switches are inert: delays are then simply absent.
+      const { store, control } =
+        kind === 'waiting'
+          ? controlledStore()
+          : { store: new MemorySessionStore(), control: { failing: false, saveDelay: 0, calls: new Map() } }
       const manager = createSessionManager({ secret: SECRET, store, ...options })
       const events: SessionEvent[] = []
       const unsubscribe = manager.subscribe((event) => events.push(event))
@@ -244,7 +257,7 @@ export function describeBinding(name: string, start: StartApp): void {
       expect(await old.json(`${retired.url}/read`)).toMatchObject({ count: null })
     })
 
-    it('treats a tampered cookie as no session, without asking the store', async () => {
+    itWithSwitches('treats a tampered cookie as no session, without asking the store', async () => {
       const { app, browser, control, events } = await setup()
       await browser.json(`${app.url}/write`, 'POST')
       // Change a character inside the signature (`<id>.<signature>`); not the last one, whose low
@@ -261,7 +274,7 @@ export function describeBinding(name: string, start: StartApp): void {
       expect(events).toContainEqual({ type: 'cookieRejected', reason: 'forged' })
     })
 
-    it('answers 503 when the store is unavailable, for a read and for a write', async () => {
+    itWithSwitches('answers 503 when the store is unavailable, for a read and for a write', async () => {
       const { app, control, browser } = await setup()
       await browser.json(`${app.url}/write`, 'POST')
       control.failing = true
@@ -271,15 +284,18 @@ export function describeBinding(name: string, start: StartApp): void {
       expect(await browser.json(`${app.url}/read`)).toMatchObject({ count: 1 })
     })
 
-    it("goes on with an anonymous session when the store fails and onStoreError is 'anonymous'", async () => {
-      const { app, control, browser, events } = await setup({ onStoreError: 'anonymous' })
-      await browser.json(`${app.url}/login`, 'POST')
-      control.failing = true
-      const response = await browser.fetch(`${app.url}/read`)
-      expect(response.status).toBe(200)
-      expect(await response.json()).toMatchObject({ identity: 'anonymous', count: null })
-      expect(events.map((event) => event.type)).toContain('storeError')
-    })
+    itWithSwitches(
+      "goes on with an anonymous session when the store fails and onStoreError is 'anonymous'",
+      async () => {
+        const { app, control, browser, events } = await setup({ onStoreError: 'anonymous' })
+        await browser.json(`${app.url}/login`, 'POST')
+        control.failing = true
+        const response = await browser.fetch(`${app.url}/read`)
+        expect(response.status).toBe(200)
+        expect(await response.json()).toMatchObject({ identity: 'anonymous', count: null })
+        expect(events.map((event) => event.type)).toContain('storeError')
+      },
+    )
 
     it('sends a Secure cookie over plain http when told to, with an insecureCookie warning', async () => {
       const { app, browser, events } = await setup({ cookie: { secure: true } })
