@@ -4,6 +4,9 @@
 # the server and a small raw client (instructions.mjs), so a count covers both; compare targets
 # with each other (bare against satchel), not with the CPU µs of the HTTP suite.
 #   bash src/http/instructions.sh express-satchel-memory S1 [small] [large]
+# CONNECTIONS=10 drives 10 sockets and sessions like the HTTP suite, but then how requests batch
+# per event-loop turn follows the timing, and counts moved by ~10 % between runs; the default, one
+# socket, repeats within ~1 %.
 # Needs `valgrind` (Debian package) and the built packages; takes ~2 minutes per target.
 set -euo pipefail
 cd "$(dirname "$0")"
