@@ -61,8 +61,9 @@ export interface RequestSession {
   commit(): Promise<string[]>
   /**
    * The same commit (the two share one result), but when nothing has to be stored (the common
-   * read) it returns the `Set-Cookie` values at once instead of a promise, so a binding can
-   * answer without waiting a tick. Otherwise it returns `commit()`'s promise.
+   * read) or the store answers at once (the memory store) it returns the `Set-Cookie` values
+   * instead of a promise, so a binding can answer without waiting a tick; a commit that fails
+   * there is thrown (and `commit()` rejects with it). Otherwise it returns `commit()`'s promise.
    */
   settle(): string[] | Promise<string[]>
 }
