@@ -34,6 +34,22 @@ describe('KeyRing', () => {
     expect(ring.verify('')).toEqual({ ok: false, reason: 'malformed' })
   })
 
+  it('answers a value verified before the same way, and still rejects its forgeries', () => {
+    const ring = new KeyRing([NEW, OLD])
+    const id = mintSessionId()
+    const current = ring.sign(id)
+    const old = new KeyRing(OLD).sign(id)
+    for (let round = 0; round < 3; round++) {
+      expect(ring.verify(current)).toEqual({ ok: true, id, stale: false })
+      expect(ring.verify(old)).toEqual({ ok: true, id, stale: true })
+      const flipped = current.slice(0, 50) + (current[50] === 'A' ? 'B' : 'A') + current.slice(51)
+      expect(ring.verify(flipped)).toEqual({ ok: false, reason: 'forged' })
+      expect(ring.verify(`${current}x`)).toEqual({ ok: false, reason: 'oversized' })
+    }
+    // Another ring (other secrets) never answers from this one's memory.
+    expect(new KeyRing(NEW.toUpperCase()).verify(current)).toEqual({ ok: false, reason: 'forged' })
+  })
+
   it('accepts only the canonical spelling of a signature (stress: cookie-signature-encoding)', () => {
     const ring = new KeyRing(NEW)
     const signed = ring.sign(mintSessionId())

@@ -47,4 +47,14 @@ describe('session ids', () => {
     expect(digestId(id)).not.toBe(id)
     expect(digestId(id)).toHaveLength(43)
   })
+
+  it('digests every id right, those it remembers and any other string', () => {
+    const sha = (value: string) => createHash('sha256').update(value).digest('base64url')
+    const ids = Array.from({ length: 5000 }, () => mintSessionId()) // more than it remembers
+    for (const round of [0, 1]) for (const id of ids) expect(digestId(id), `round ${round}`).toBe(sha(id))
+    for (const other of ['', 'custom-id', 'é'.repeat(43), 'x'.repeat(10_000)]) {
+      expect(digestId(other)).toBe(sha(other))
+      expect(digestId(other)).toBe(sha(other))
+    }
+  })
 })

@@ -1,4 +1,5 @@
 import { hash, randomFillSync } from 'node:crypto'
+import { ownCopy, RecentResults } from './recent-results.js'
 
 /** Bytes of CSPRNG output in one session id (256 bits). */
 const ID_BYTES = 32
@@ -51,8 +52,17 @@ export function isWellFormedId(value: unknown): value is string {
  * value only, so a store or a dump never holds a usable token.
  */
 export function digestId(id: string): string {
-  return hash('sha256', id, 'base64url')
+  let digest = recentDigests.get(id)
+  if (digest === undefined) {
+    digest = hash('sha256', id, 'base64url')
+    // Only ids of the minted shape are kept (ASCII, 43 characters), as copies of their own.
+    if (isWellFormedId(id)) recentDigests.set(ownCopy(id), digest)
+  }
+  return digest
 }
+
+/** The digests of the ids seen last: every request of a session digests its id again. */
+const recentDigests = new RecentResults<string>(4096)
 
 /** Whether `value` has the shape of a {@link digestId} result. */
 export function isWellFormedDigest(value: unknown): value is string {

@@ -1,0 +1,34 @@
+/**
+ * A bounded memo of a pure function's recent results, for the per-request hashes: a user's
+ * requests repeat the same cookie and id, so the last few thousand inputs cover the active
+ * sessions. When full, the oldest entry goes (insertion order, no bookkeeping per hit).
+ */
+export class RecentResults<V> {
+  readonly #entries = new Map<string, V>()
+  readonly #limit: number
+
+  constructor(limit: number) {
+    this.#limit = limit
+  }
+
+  /** The value remembered for `key`, if it is still among the recent ones. */
+  get(key: string): V | undefined {
+    return this.#entries.get(key)
+  }
+
+  /** Remembers `value` for `key`, forgetting the oldest entry when full. */
+  set(key: string, value: V): void {
+    const entries = this.#entries
+    if (entries.size >= this.#limit && !entries.has(key))
+      entries.delete(entries.keys().next().value as string)
+    entries.set(key, value)
+  }
+}
+
+/**
+ * A flat copy of an ASCII string that shares no memory with it. Keys kept for long must not be
+ * slices of a request's header: V8 keeps the whole parent string alive for a slice.
+ */
+export function ownCopy(ascii: string): string {
+  return Buffer.from(ascii, 'latin1').toString('latin1')
+}
