@@ -7,13 +7,9 @@
 //   node src/http/inproc.mjs [--targets express-bare,express-satchel-memory,...] [--scenarios S1]
 //                            [--requests 20000] [--reps 7]
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:http'
-import { connect } from 'node:net'
 import { parseArgs } from 'node:util'
 import { median } from '../util/stats.mjs'
-import { buildExpressApp } from './apps/express-apps.mjs'
-import { buildKoaApp } from './apps/koa-apps.mjs'
-import { obtainSessionCookies } from './session-cookies.mjs'
+import { drive, startInProcess } from './raw-client.mjs'
 import { scenarios as allScenarios } from './targets.mjs'
 
 const { values } = parseArgs({
@@ -34,51 +30,6 @@ const connections = 10
 const requests = Number(values.requests)
 const scenarios = allScenarios.filter((s) => values.scenarios.split(',').includes(s.id))
 
-async function start(id) {
-  const app = id.startsWith('express-')
-    ? await buildExpressApp(id, {})
-    : (await buildKoaApp(id, {})).callback()
-  const server = createServer(app)
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = server.address().port
-  const cookies = id.endsWith('-bare') ? [] : await obtainSessionCookies(port, connections)
-  return { id, server, port, cookies }
-}
-
-/** Sends `total` requests over `connections` keep-alive sockets, one in flight per socket. */
-function drive({ port, cookies }, scenario, total) {
-  return new Promise((resolve, reject) => {
-    let sent = 0
-    let done = 0
-    const marker = Buffer.from('HTTP/1.1 ')
-    for (let c = 0; c < connections; c++) {
-      const cookie = scenario.cookie ? `cookie: ${cookies[c % cookies.length]}\r\n` : ''
-      const request = Buffer.from(`GET ${scenario.path} HTTP/1.1\r\nhost: 127.0.0.1\r\n${cookie}\r\n`)
-      const socket = connect(port, '127.0.0.1')
-      socket.setNoDelay(true)
-      socket.on('error', reject)
-      const send = () => {
-        if (sent >= total) {
-          socket.end()
-          return
-        }
-        sent++
-        socket.write(request)
-      }
-      socket.on('connect', send)
-      socket.on('data', (chunk) => {
-        // One response per chunk in practice; count status lines to be safe.
-        for (let at = chunk.indexOf(marker); at !== -1; at = chunk.indexOf(marker, at + 1)) {
-          if (chunk[at + 9] !== 0x32 /* 2xx */) reject(new Error(`non-2xx: ${chunk.toString().slice(0, 80)}`))
-          done++
-          if (done === total) resolve()
-          send()
-        }
-      })
-    }
-  })
-}
-
 async function measure(entry, scenario) {
   const before = process.cpuUsage()
   const t0 = process.hrtime.bigint()
@@ -89,7 +40,7 @@ async function measure(entry, scenario) {
 }
 
 const entries = []
-for (const id of values.targets.split(',')) entries.push(await start(id))
+for (const id of values.targets.split(',')) entries.push(await startInProcess(id, connections))
 for (const entry of entries) for (const scenario of scenarios) await drive(entry, scenario, requests) // warm-up
 
 const samples = new Map()
