@@ -130,7 +130,7 @@ export class KeyRing {
 
   #remember(value: string, stale: boolean): VerifyResult {
     // A copy of its own: the value is a slice of the request's Cookie header, which a kept
-    // slice would keep alive whole. It is ASCII (checked), so latin1 copies it exactly.
+    // slice would keep alive whole.
     const own = ownCopy(value)
     const verified: VerifyResult = { ok: true, id: own.slice(0, SESSION_ID_LENGTH), stale }
     this.#verified.set(own, verified)

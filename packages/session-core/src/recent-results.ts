@@ -26,9 +26,10 @@ export class RecentResults<V> {
 }
 
 /**
- * A flat copy of an ASCII string that shares no memory with it. Keys kept for long must not be
- * slices of a request's header: V8 keeps the whole parent string alive for a slice.
+ * A copy of `text` that keeps no larger string alive. Keys kept for long must not be slices of a
+ * request's header: V8 keeps a slice's whole parent string. The slice of a joined string is cut
+ * from a flattened copy of it, which shares nothing with `text`'s parent.
  */
-export function ownCopy(ascii: string): string {
-  return Buffer.from(ascii, 'latin1').toString('latin1')
+export function ownCopy(text: string): string {
+  return ` ${text}`.slice(1)
 }

@@ -55,7 +55,7 @@ export function digestId(id: string): string {
   let digest = recentDigests.get(id)
   if (digest === undefined) {
     digest = hash('sha256', id, 'base64url')
-    // Only ids of the minted shape are kept (ASCII, 43 characters), as copies of their own.
+    // Only ids of the minted shape are kept, as copies of their own (an id may be a slice of a header).
     if (isWellFormedId(id)) recentDigests.set(ownCopy(id), digest)
   }
   return digest
