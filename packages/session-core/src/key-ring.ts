@@ -1,7 +1,7 @@
 import { createHash, createHmac, createSecretKey, hash, type KeyObject, timingSafeEqual } from 'node:crypto'
 import { ownCopy, RecentResults } from './recent-results.js'
 import { SessionError } from './session-error.js'
-import { isWellFormedId, SESSION_ID_LENGTH } from './session-id.js'
+import { isWellFormedId, rememberDigest, SESSION_ID_LENGTH } from './session-id.js'
 
 /** The shortest secret accepted, in bytes (UTF-8). */
 export const MIN_SECRET_BYTES = 32
@@ -134,6 +134,8 @@ export class KeyRing {
     const own = ownCopy(value)
     const verified: VerifyResult = { ok: true, id: own.slice(0, SESSION_ID_LENGTH), stale }
     this.#verified.set(own, verified)
+    // The store looks the session up by the id's digest, on this request and the next ones.
+    rememberDigest(verified.id)
     return verified
   }
 }

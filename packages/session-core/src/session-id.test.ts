@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { createRequire, syncBuiltinESMExports } from 'node:module'
+import { describe, expect, it, vi } from 'vitest'
 import { digestId, isWellFormedId, mintSessionId } from './index.js'
+import { rememberDigest } from './session-id.js'
+
+// node:crypto's ESM named exports follow the CommonJS object after syncBuiltinESMExports()
+const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
 
 describe('session ids', () => {
   it('mints 256-bit base64url ids that are all different', () => {
@@ -51,10 +56,26 @@ describe('session ids', () => {
   it('digests every id right, those it remembers and any other string', () => {
     const sha = (value: string) => createHash('sha256').update(value).digest('base64url')
     const ids = Array.from({ length: 5000 }, () => mintSessionId()) // more than it remembers
+    for (const id of ids.slice(0, 2500)) rememberDigest(id)
     for (const round of [0, 1]) for (const id of ids) expect(digestId(id), `round ${round}`).toBe(sha(id))
     for (const other of ['', 'custom-id', 'é'.repeat(43), 'x'.repeat(10_000)]) {
+      rememberDigest(other) // not of the minted shape: not kept
       expect(digestId(other)).toBe(sha(other))
-      expect(digestId(other)).toBe(sha(other))
+    }
+  })
+
+  it('hashes a remembered id no more', () => {
+    const id = mintSessionId()
+    rememberDigest(id)
+    const spy = vi.spyOn(crypto, 'hash')
+    syncBuiltinESMExports()
+    try {
+      expect(digestId(id)).toHaveLength(43)
+      expect(digestId(mintSessionId())).toHaveLength(43)
+      expect(spy).toHaveBeenCalledTimes(1) // the id never remembered
+    } finally {
+      vi.restoreAllMocks()
+      syncBuiltinESMExports()
     }
   })
 })

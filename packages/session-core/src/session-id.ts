@@ -52,17 +52,27 @@ export function isWellFormedId(value: unknown): value is string {
  * value only, so a store or a dump never holds a usable token.
  */
 export function digestId(id: string): string {
-  let digest = recentDigests.get(id)
-  if (digest === undefined) {
-    digest = hash('sha256', id, 'base64url')
-    // Only ids of the minted shape are kept, as copies of their own (an id may be a slice of a header).
-    if (isWellFormedId(id)) recentDigests.set(ownCopy(id), digest)
-  }
-  return digest
+  return recentDigests.get(id) ?? hash('sha256', id, 'base64url')
 }
 
-/** The digests of the ids seen last: every request of a session digests its id again. */
+/**
+ * The digests of the ids of recently verified cookies (see {@link rememberDigest}): a store
+ * digests the id of every request's cookie again. Ids never verified (a new session's) are not
+ * kept: a session that does not come back would only churn the memo.
+ */
 const recentDigests = new RecentResults<string>(4096)
+
+/**
+ * @internal Keeps the digest of `id`, the id of a cookie that just passed verification, for the
+ * store lookups of this and the session's next requests. Ids of any other shape are not kept.
+ */
+export function rememberDigest(id: string): void {
+  if (isWellFormedId(id) && recentDigests.get(id) === undefined) {
+    // A copy of its own: an id may be a slice of a larger string (a header).
+    const own = ownCopy(id)
+    recentDigests.set(own, hash('sha256', own, 'base64url'))
+  }
+}
 
 /** Whether `value` has the shape of a {@link digestId} result. */
 export function isWellFormedDigest(value: unknown): value is string {
