@@ -59,7 +59,7 @@ export class KeyRing {
   readonly #signing: KeyObject
   readonly #pads: readonly Pads[]
   /**
-   * The values verified last, with their results: a hit skips the three SHA-256 of a check. Only
+   * The values verified last, with their results: a hit skips the HMAC's two SHA-256 per key. Only
    * successes are kept, each under the exact value that passed, and the secrets never change,
    * so a hit answers what the check would. A value not seen before (any forgery) takes the full
    * constant-time path; a hit is faster only for a value its sender already holds whole.
