@@ -4,28 +4,13 @@
 // see what satchel allocates per request, and so what drives its share of collection work:
 //   node src/http/allocations.mjs --target express-satchel-memory --scenario S2 [--requests 20000]
 //                                 [--connections 1] [--top 40]
-import { randomBytes } from 'node:crypto'
 import { Session } from 'node:inspector/promises'
-import { parseArgs } from 'node:util'
-import { drive, startInProcess } from './raw-client.mjs'
-import { scenarios } from './targets.mjs'
+import { drive, warmedTarget } from './raw-client.mjs'
 
-const { values } = parseArgs({
-  options: {
-    target: { type: 'string', default: 'express-satchel-memory' },
-    scenario: { type: 'string', default: 'S1' },
-    requests: { type: 'string', default: '20000' },
-    warmup: { type: 'string', default: '5000' },
-    connections: { type: 'string', default: '1' },
-    top: { type: 'string', default: '40' },
-  },
-})
-process.env.NODE_ENV ??= 'production'
-process.env.BENCH_SECRET ??= `bench-${randomBytes(24).toString('hex')}`
-const scenario = scenarios.find((s) => s.id === values.scenario)
-const requests = Number(values.requests)
-const target = await startInProcess(values.target, Number(values.connections))
-await drive(target, scenario, Number(values.warmup))
+const { values, scenario, target, requests } = await warmedTarget(
+  { requests: '20000', warmup: '5000' },
+  { top: { type: 'string', default: '40' } },
+)
 
 const inspector = new Session()
 inspector.connect()

@@ -2,11 +2,14 @@
 // target's app on a node:http server in THIS process, and a raw keep-alive HTTP/1.1 client that
 // keeps one request in flight per socket and counts responses by their status line, so a
 // window costs little besides the server's own work.
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import { connect } from 'node:net'
+import { parseArgs } from 'node:util'
 import { buildExpressApp } from './apps/express-apps.mjs'
 import { buildKoaApp } from './apps/koa-apps.mjs'
 import { obtainSessionCookies } from './session-cookies.mjs'
+import { scenarios } from './targets.mjs'
 
 /** Starts target `id` on 127.0.0.1 with one session cookie per connection (none for a bare target). */
 export async function startInProcess(id, connections) {
@@ -53,4 +56,29 @@ export function drive({ port, cookies, connections }, scenario, total) {
       })
     }
   })
+}
+
+/**
+ * The command line of a one-target harness (instructions.mjs, allocations.mjs): `--target`,
+ * `--scenario`, `--requests`, `--warmup`, `--connections` and any `extra` options; starts the
+ * target like the HTTP suite's server processes (production mode, a random secret) and runs the
+ * warm-up. Returns the parsed values, the scenario, the started target and the request count.
+ */
+export async function warmedTarget({ requests, warmup }, extra = {}) {
+  const { values } = parseArgs({
+    options: {
+      target: { type: 'string', default: 'express-satchel-memory' },
+      scenario: { type: 'string', default: 'S1' },
+      requests: { type: 'string', default: requests },
+      warmup: { type: 'string', default: warmup },
+      connections: { type: 'string', default: '1' },
+      ...extra,
+    },
+  })
+  process.env.NODE_ENV ??= 'production'
+  process.env.BENCH_SECRET ??= `bench-${randomBytes(24).toString('hex')}`
+  const scenario = scenarios.find((s) => s.id === values.scenario)
+  const target = await startInProcess(values.target, Number(values.connections))
+  await drive(target, scenario, Number(values.warmup))
+  return { values, scenario, target, requests: Number(values.requests) }
 }
