@@ -13,8 +13,12 @@ cd "$(dirname "$0")"
 target=$1 scenario=$2 small=${3:-1000} large=${4:-3000} connections=${CONNECTIONS:-1}
 count() {
   # --single-threaded: no concurrent compiler or GC threads, whose share varied between runs.
+  # --initial-old-space-size: no full collection in either run. With --predictable-gc-schedule
+  # (used before 2026-12-03) a full collection came every ~700 requests and one more or fewer in
+  # the window moved a count by up to ~40,000 instructions per request; scavenges, which follow
+  # what a request allocates, stay in the count.
   valgrind --tool=callgrind --callgrind-out-file=/dev/null --smc-check=all-non-file \
-    node --single-threaded --predictable-gc-schedule instructions.mjs \
+    node --single-threaded --initial-old-space-size=1024 instructions.mjs \
     --target "$target" --scenario "$scenario" --requests "$1" --connections "$connections" 2>&1 \
     | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }

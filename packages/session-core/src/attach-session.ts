@@ -1,16 +1,15 @@
+import { ownSlot, SLOT, slotOf } from './request-slot.js'
 import type { RequestSession } from './session-manager.js'
 import { sharedPrototypeOf } from './shared-prototype.js'
 
-const HANDLE = Symbol('satchel.handle')
-type Holder = { [HANDLE]?: RequestSession }
 const NAMES = ['session', 'avatar', 'sessions'] as const
 type Reader = (handle: RequestSession) => unknown
 
 const accessor = (read: Reader): PropertyDescriptor => ({
   configurable: true,
   enumerable: true,
-  get(this: Required<Holder>) {
-    return read(this[HANDLE])
+  get(this: object) {
+    return read(slotOf(this)!.handle!)
   },
 })
 
@@ -24,12 +23,12 @@ const accessor = (read: Reader): PropertyDescriptor => ({
 const sharedAccessor = (name: string, read: Reader): PropertyDescriptor => ({
   configurable: true,
   enumerable: false,
-  get(this: Holder) {
-    const handle = this[HANDLE]
+  get(this: object) {
+    const handle = slotOf(this)?.handle
     return handle === undefined ? undefined : read(handle)
   },
-  set(this: Holder, value: unknown) {
-    if (this[HANDLE] !== undefined) {
+  set(this: object, value: unknown) {
+    if (slotOf(this)?.handle !== undefined) {
       throw new TypeError(`Cannot set property ${name}: it is the request's satchel session (read-only)`)
     }
     Object.defineProperty(this, name, { configurable: true, enumerable: true, writable: true, value })
@@ -93,10 +92,10 @@ function installFor(prototype: object | null, accessors: PropertyDescriptorMap):
       if (installed.get(home) === accessors) shared = true
       else if (!installed.has(home) && NAMES.every((name) => !(name in home))) {
         Object.defineProperties(home, variant)
-        // A hole-filler for the handle: a request without one (handleOf, the getters) stops its
+        // A hole-filler for the slot: a request without one (handleOf, the getters) stops its
         // lookup here instead of walking the rest of the chain. Express gives each request a
         // hidden class of its own, so every such lookup runs the slow, uncached path.
-        Object.defineProperty(home, HANDLE, { configurable: true, writable: true, value: undefined })
+        Object.defineProperty(home, SLOT, { configurable: true, writable: true, value: undefined })
         installed.set(home, accessors)
         shared = true
       }
@@ -112,7 +111,8 @@ function installFor(prototype: object | null, accessors: PropertyDescriptorMap):
  * handle. No closure is made per call. When `target` comes from a framework's shared request or
  * context prototype (Express's `req`, Koa's `ctx`) and `accessors` come from
  * {@link sessionAccessors}, the accessors are defined once on that prototype and a request costs
- * one property write; otherwise they are defined on `target` itself.
+ * one property write (shared with {@link commitBeforeHead}'s state for the request's response);
+ * otherwise they are defined on `target` itself.
  *
  * @param target - the object the app reads (`req`, `ctx`)
  * @param handle - what `manager.open()` returned for this request
@@ -123,7 +123,7 @@ export function attachSession(
   handle: RequestSession,
   accessors: PropertyDescriptorMap = defaultAccessors,
 ): void {
-  ;(target as Holder)[HANDLE] = handle
+  ownSlot(target).handle = handle
   const prototype = Object.getPrototypeOf(target) as object | null
   if (prototype === lastPrototype && accessors === lastAccessors && prototype !== null) return
   if (installFor(prototype, accessors)) {
@@ -142,5 +142,5 @@ export function attachSession(
  * @returns the handle, or `undefined` when no session was attached yet
  */
 export function handleOf(target: object): RequestSession | undefined {
-  return (target as Holder)[HANDLE]
+  return slotOf(target)?.handle
 }

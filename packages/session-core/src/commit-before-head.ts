@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http'
+import { ownSlot, type RequestSlot, SLOT } from './request-slot.js'
 import { sharedPrototypeOf } from './shared-prototype.js'
 
 const methods = ['writeHead', 'write', 'end', 'flushHeaders'] as const
 type Method = (typeof methods)[number]
 type Call = (this: unknown, ...args: unknown[]) => unknown
 type Commit = () => Promise<readonly string[]> | readonly string[]
-const HELD = Symbol('satchel.held')
 interface Held {
   phase: 'idle' | 'holding' | 'open'
   queue: [Call, unknown[]][] | undefined
@@ -14,7 +14,16 @@ interface Held {
   commit: Commit
   onError: (error: unknown) => void
 }
-type HeldResponse = Record<Method, Call> & Pick<ServerResponse, 'appendHeader'> & { [HELD]?: Held }
+type HeldResponse = Record<Method, Call> &
+  Pick<ServerResponse, 'appendHeader'> & { req?: { [SLOT]?: RequestSlot } } & { [SLOT]?: RequestSlot }
+
+/**
+ * Where a response's state lives: in the slot of its request (`res.req`, set by Node), beside
+ * the request's session handle, so the response itself gets no property (see request-slot.ts);
+ * in the response's own slot when it has no request.
+ */
+const holderOf = (res: HeldResponse): object => res.req ?? res
+const heldOf = (res: HeldResponse): Held | undefined => (res.req ?? res)[SLOT]?.held as Held | undefined
 
 function release(state: Held): [Call, unknown[]][] {
   state.phase = 'open'
@@ -70,7 +79,7 @@ const ownWrappers = Object.fromEntries(
   methods.map((method) => [
     method,
     function ownHeld(this: HeldResponse, ...args: unknown[]) {
-      const state = this[HELD]!
+      const state = heldOf(this)!
       const original = state.originals![method]
       if (state.phase === 'open') return original.apply(this, args)
       if (state.phase === 'idle') return start(this, state, original, args, method)
@@ -90,7 +99,7 @@ function sharedWrappers(parent: Record<Method, Call>): Record<Method, Call> {
     methods.map((method) => [
       method,
       function sharedHeld(this: HeldResponse, ...args: unknown[]) {
-        const state = this[HELD]
+        const state = heldOf(this)
         const original = parent[method]
         if (state === undefined || state.phase === 'open') return original.apply(this, args)
         if (state.phase === 'idle') return start(this, state, original, args, method)
@@ -123,8 +132,6 @@ function sharedFor(prototype: object | null): boolean {
           for (const [method, wrapper] of Object.entries(sharedWrappers(parent))) {
             Object.defineProperty(home, method, { configurable: true, writable: true, value: wrapper })
           }
-          // Responses without held state stop their lookup here (see attach-session.ts).
-          Object.defineProperty(home, HELD, { configurable: true, writable: true, value: undefined })
           wrapped.add(home)
           shared = true
         }
@@ -148,8 +155,8 @@ function sharedFor(prototype: object | null): boolean {
  * later (compression, for example) keeps working.
  *
  * On a response made from a framework's shared prototype (Express), the wrappers are defined
- * once on that prototype and a response costs one property write; a plain `node:http` response
- * gets its own wrappers.
+ * once on that prototype and the state shares the request's one satchel property (see
+ * `attachSession()`); a plain `node:http` response gets its own wrappers.
  *
  * @param res - the response; call this before anything is written to it
  * @param commit - usually `() => handle.settle()` or `() => handle.commit()`; returns the
@@ -168,11 +175,17 @@ export function commitBeforeHead(
 ): void {
   const target = res as unknown as HeldResponse
   if (sharedFor(Object.getPrototypeOf(res) as object | null)) {
-    target[HELD] = { phase: 'idle', queue: undefined, originals: undefined, commit, onError }
+    ownSlot(holderOf(target)).held = {
+      phase: 'idle',
+      queue: undefined,
+      originals: undefined,
+      commit,
+      onError,
+    }
     return
   }
   const originals = {} as Record<Method, Call>
-  target[HELD] = { phase: 'idle', queue: undefined, originals, commit, onError }
+  ownSlot(holderOf(target)).held = { phase: 'idle', queue: undefined, originals, commit, onError }
   for (const method of methods) {
     originals[method] = target[method]
     target[method] = ownWrappers[method]
