@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http'
-import { ownSlot, type RequestSlot, SLOT } from './request-slot.js'
+import { ownSlot, slotOf } from './request-slot.js'
 import { sharedPrototypeOf } from './shared-prototype.js'
 
 const methods = ['writeHead', 'write', 'end', 'flushHeaders'] as const
@@ -14,8 +14,7 @@ interface Held {
   commit: Commit
   onError: (error: unknown) => void
 }
-type HeldResponse = Record<Method, Call> &
-  Pick<ServerResponse, 'appendHeader'> & { req?: { [SLOT]?: RequestSlot } } & { [SLOT]?: RequestSlot }
+type HeldResponse = Record<Method, Call> & Pick<ServerResponse, 'appendHeader'> & { req?: object }
 
 /**
  * Where a response's state lives: in the slot of its request (`res.req`, set by Node), beside
@@ -23,7 +22,7 @@ type HeldResponse = Record<Method, Call> &
  * in the response's own slot when it has no request.
  */
 const holderOf = (res: HeldResponse): object => res.req ?? res
-const heldOf = (res: HeldResponse): Held | undefined => (res.req ?? res)[SLOT]?.held as Held | undefined
+const heldOf = (res: HeldResponse): Held | undefined => slotOf(holderOf(res))?.held as Held | undefined
 
 function release(state: Held): [Call, unknown[]][] {
   state.phase = 'open'
