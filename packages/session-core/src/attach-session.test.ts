@@ -1,3 +1,5 @@
+import { IncomingMessage } from 'node:http'
+import { Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import {
   attachSession,
@@ -54,5 +56,37 @@ describe('attachSession', () => {
     )
     expect(Object.keys(first)).toEqual(['session', 'avatar', 'sessions'])
     await manager.close()
+  })
+
+  it("keeps a Node request's handle off the request, one handle per request on a shared socket", async () => {
+    const { manager, handle } = await open()
+    const other = await open()
+    const socket = new Socket()
+    const first = new IncomingMessage(socket)
+    const second = new IncomingMessage(socket)
+    const keysBefore = Reflect.ownKeys(first)
+    attachSession(first, handle)
+    attachSession(second, other.handle)
+    // A bare node:http request has no shared prototype: the accessors are its own, the slot is not.
+    expect(new Set(Reflect.ownKeys(first))).toEqual(new Set([...keysBefore, 'session', 'avatar', 'sessions']))
+    expect(handleOf(first)).toBe(handle)
+    expect(handleOf(second)).toBe(other.handle)
+    expect((first as unknown as { session: unknown }).session).toBe(handle.session)
+    expect(handleOf(new IncomingMessage(socket))).toBeUndefined()
+    await manager.close()
+    await other.manager.close()
+  })
+
+  it('gives an object made from an attached target a slot of its own', async () => {
+    const { manager, handle } = await open()
+    const other = await open()
+    const base = {}
+    attachSession(base, handle)
+    const derived = Object.create(base) as object
+    attachSession(derived, other.handle)
+    expect(handleOf(base)).toBe(handle)
+    expect(handleOf(derived)).toBe(other.handle)
+    await manager.close()
+    await other.manager.close()
   })
 })

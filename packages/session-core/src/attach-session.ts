@@ -1,4 +1,4 @@
-import { ownSlot, SLOT, slotOf } from './request-slot.js'
+import { ownSlot, slotOf } from './request-slot.js'
 import type { RequestSession } from './session-manager.js'
 import { sharedPrototypeOf } from './shared-prototype.js'
 
@@ -92,10 +92,6 @@ function installFor(prototype: object | null, accessors: PropertyDescriptorMap):
       if (installed.get(home) === accessors) shared = true
       else if (!installed.has(home) && NAMES.every((name) => !(name in home))) {
         Object.defineProperties(home, variant)
-        // A hole-filler for the slot: a request without one (handleOf, the getters) stops its
-        // lookup here instead of walking the rest of the chain. Express gives each request a
-        // hidden class of its own, so every such lookup runs the slow, uncached path.
-        Object.defineProperty(home, SLOT, { configurable: true, writable: true, value: undefined })
         installed.set(home, accessors)
         shared = true
       }
@@ -110,9 +106,10 @@ function installFor(prototype: object | null, accessors: PropertyDescriptorMap):
  * `target.session`, `target.avatar` and `target.sessions` from `accessors`, which read the
  * handle. No closure is made per call. When `target` comes from a framework's shared request or
  * context prototype (Express's `req`, Koa's `ctx`) and `accessors` come from
- * {@link sessionAccessors}, the accessors are defined once on that prototype and a request costs
- * one property write (shared with {@link commitBeforeHead}'s state for the request's response);
- * otherwise they are defined on `target` itself.
+ * {@link sessionAccessors}, the accessors are defined once on that prototype; otherwise they are
+ * defined on `target` itself. The handle goes to the target's slot (request-slot.ts, shared with
+ * {@link commitBeforeHead}'s state for the request's response), which on a Node request is not a
+ * property of the request: a request costs no property write.
  *
  * @param target - the object the app reads (`req`, `ctx`)
  * @param handle - what `manager.open()` returned for this request
