@@ -154,7 +154,7 @@ function sharedFor(prototype: object | null): boolean {
  * later (compression, for example) keeps working.
  *
  * On a response made from a framework's shared prototype (Express), the wrappers are defined
- * once on that prototype and the state shares the request's one satchel property (see
+ * once on that prototype and the state goes to the request's slot, beside its session handle (see
  * `attachSession()`); a plain `node:http` response gets its own wrappers.
  *
  * @param res - the response; call this before anything is written to it
