@@ -273,6 +273,23 @@ describe('attributes', () => {
     expect(n.hasAttr('b')).toBe(false)
   })
 
+  it('someAttr tests attribute values in order and creates no map for a node without one', () => {
+    const bag = new Bag()
+    const n = bag.set('x', 1, { a: 1, b: 'two' })
+    const seen: string[] = []
+    expect(
+      n.someAttr((value, name) => {
+        seen.push(name)
+        return typeof value === 'string'
+      }),
+    ).toBe(true)
+    expect(seen).toEqual(['a', 'b'])
+    expect(n.someAttr((value) => value === 3)).toBe(false)
+    const bare = bag.set('y', 2)
+    expect(bare.someAttr(() => true)).toBe(false)
+    expect(bare._attr).toBeNull()
+  })
+
   it('attributes of a nested Bag are those of its containing node', () => {
     const bag = new Bag()
     bag.set('a', new Bag(), { k: 1 })

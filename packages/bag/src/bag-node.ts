@@ -259,6 +259,17 @@ export class BagNode {
     return value.length === 0 || sameForChange(a[name], value[0])
   }
 
+  /**
+   * True when `test` holds for some attribute (stops at the first). Unlike {@link BagNode.attr},
+   * it does not create the map of a node that has none.
+   */
+  someAttr(test: (value: unknown, name: string) => boolean): boolean {
+    const a = this._attr
+    if (a === null) return false
+    for (const name of Object.keys(a)) if (test(a[name], name)) return true
+    return false
+  }
+
   /** Removes attributes; each name may be a comma-separated list. Fires no event. */
   delAttr(...names: string[]): void {
     const a = this._attr

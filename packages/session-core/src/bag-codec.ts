@@ -82,15 +82,19 @@ export function copyTemplate(bag: Bag): Bag | undefined {
   return holdsOnlyImmutables(bag) ? bag.deepcopy() : undefined
 }
 
+const isMutable = (value: unknown): boolean => !isImmutable(value)
+
+// Runs on every write of a hot session: it walks the Bag without copying its node list and
+// without `node.attr`, which would give each node an empty attribute map that every later copy
+// of the template copies again.
 function holdsOnlyImmutables(bag: Bag): boolean {
   const stack: Bag[] = [bag]
   while (stack.length > 0) {
-    for (const node of stack.pop()!.nodes) {
+    for (const node of stack.pop()!) {
       const value = node.staticValue
       if (value instanceof Bag) stack.push(value)
       else if (!isImmutable(value)) return false
-      const attrs = node.attr
-      for (const name of Object.keys(attrs)) if (!isImmutable(attrs[name])) return false
+      if (node.someAttr(isMutable)) return false
     }
   }
   return true

@@ -98,7 +98,8 @@ export class HotRecords {
    * Makes a record hot right after the store wrote it, with the templates the writer took from
    * its session: a session read and written by every request (a counter, a cart) then never
    * decodes its Bags. `parts` are the written parts (their bytes are the writer's encoded bytes,
-   * which nobody mutates).
+   * which nobody mutates). A record already hot keeps its entry, marked as read (CLOCK); a record
+   * without Bags is dropped, having nothing worth caching.
    */
   keep(
     digest: string,
@@ -107,9 +108,27 @@ export class HotRecords {
     auth: AuthInfo | null,
     templates: SessionTemplates,
   ): void {
-    if (parts.data === null && parts.avatarData === null) return
-    this.#hot.delete(digest)
-    this.#add(digest, record, parts, auth, parts.data, parts.avatarData, templates)
+    if (parts.data === null && parts.avatarData === null) {
+      this.delete(digest)
+      return
+    }
+    const hot = this.#hot.get(digest)
+    if (hot === undefined) {
+      this.#seen.delete(digest)
+      this.#add(digest, record, parts, auth, parts.data, parts.avatarData, templates)
+      return
+    }
+    // Refreshed in place: no new entry, and no Map delete + set (a dead slot per write). The
+    // written parts are nobody's to change, so their meta is shared, not copied.
+    hot.record = record
+    hot.meta = parts.meta
+    hot.deadline = metaDeadline(parts.meta)
+    hot.version = parts.version
+    hot.auth = auth
+    hot.data = parts.data
+    hot.avatarData = parts.avatarData
+    hot.templates = templates
+    hot.used = true
   }
 
   /** Adds a record at the young end, making room first. */

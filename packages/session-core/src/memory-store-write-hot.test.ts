@@ -30,6 +30,39 @@ describe('HotRecords.keep', () => {
     hot.keep('b', packed, { ...parts, data: null }, null, { data: undefined, avatar: undefined })
     expect(hot.get('b', packed)).toBeUndefined()
   })
+
+  it('refreshes a hot record in place, and drops it when the written record has no Bags', () => {
+    const hot = new HotRecords(4)
+    const data = new Bag()
+    data.set('n', 1)
+    const parts = {
+      version: 2,
+      meta: { createdAt: START, lastAccess: START, ttl: 60, absoluteTtl: null },
+      authJson: 'null',
+      data: encodeBag(data),
+      avatarData: null,
+    }
+    const packed = packRecord(parts)
+    hot.templatesFor('a', packed, unpackRecord(packed))
+    hot.keep('a', packed, parts, null, { data, avatar: undefined })
+    const entry = hot.get('a', packed)
+    const next = new Bag()
+    next.set('n', 2)
+    const later = {
+      ...parts,
+      version: 3,
+      meta: { ...parts.meta, lastAccess: START + 5000 },
+      data: encodeBag(next),
+    }
+    const repacked = packRecord(later)
+    hot.keep('a', repacked, later, null, { data: next, avatar: undefined })
+    const refreshed = hot.get('a', repacked)
+    expect(refreshed).toBe(entry)
+    expect(refreshed).toMatchObject({ version: 3, deadline: START + 65_000, templates: { data: next } })
+    hot.keep('a', repacked, { ...later, data: null }, null, { data: undefined, avatar: undefined })
+    expect(hot.get('a', repacked)).toBeUndefined()
+    expect(hot.isWarm('a')).toBe(false)
+  })
 })
 
 describe('MemorySessionStore: a session read and written by every request', () => {
@@ -55,6 +88,19 @@ describe('MemorySessionStore: a session read and written by every request', () =
       expect(read.data.has('stray')).toBe(false)
       expect(read.version).toBe(i + 2) // create wrote 1, the first save 2
     }
+    await store.close()
+  })
+
+  it('gives attribute maps only to the nodes that have attributes, through any number of writes', async () => {
+    const store = new MemorySessionStore({ sweepInterval: 0 })
+    const first = await store.create()
+    first.data.set('n', 0)
+    first.data.set('tagged', 'x', { kind: 'k' })
+    await store.save(first)
+    for (let i = 0; i < 3; i++) await cycle(store, first.id, (s) => s.data.set('n', i))
+    const read = (await store.get(first.id))!
+    expect(read.data.getNode('n')?._attr).toBeNull()
+    expect(read.data.getNode('tagged')?.attr).toEqual({ kind: 'k' })
     await store.close()
   })
 

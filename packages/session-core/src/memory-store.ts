@@ -18,7 +18,14 @@ import {
 } from './memory-store-record.js'
 import { hydrateParts, type RecordParts, recordParts, sessionFromParts } from './record.js'
 import { replayChanges } from './replay.js'
-import { currentTemplates, hydrateSession, Session, sessionDigest, withDigest } from './session.js'
+import {
+  currentTemplates,
+  hydrateSession,
+  Session,
+  type SessionTemplates,
+  sessionDigest,
+  withDigest,
+} from './session.js'
 import { SessionError } from './session-error.js'
 import { digestId, isWellFormedId, mintSessionId } from './session-id.js'
 import type { SessionDump, SessionInfo, SessionStore, StoreEvent } from './session-store.js'
@@ -223,11 +230,10 @@ export class MemorySessionStore implements SessionStore {
     }
     const stored = recordVersion(record)
     if (stored === session.version) {
-      const warm = this.#hot.isWarm(digest)
       const parts = recordParts(session, stored + 1)
-      const written = this.#put(digest, parts, session.auth)
       // A record read since its last write is read again soon: keep it hot through the write.
-      if (warm) this.#hot.keep(digest, written, parts, session.auth, currentTemplates(session))
+      const templates = this.#hot.isWarm(digest) ? currentTemplates(session) : undefined
+      this.#put(digest, parts, session.auth, templates)
       session.markSaved(stored + 1)
       return
     }
@@ -361,19 +367,21 @@ export class MemorySessionStore implements SessionStore {
     if (this.#tombstoneMs > 0) this.#tombstones.set(digest, this.#now() + this.#tombstoneMs)
   }
 
-  /** Packs and stores a record; returns the packed record. */
-  #put(digest: string, parts: RecordParts, auth: AuthInfo | null): string {
+  /** Packs and stores a record; with `templates`, its hot entry follows it, otherwise it is dropped. */
+  #put(digest: string, parts: RecordParts, auth: AuthInfo | null, templates?: SessionTemplates): void {
     const record = packRecord(parts)
     this.#insert(digest, record, auth?.identity)
+    if (templates === undefined) this.#hot.delete(digest)
+    else this.#hot.keep(digest, record, parts, auth, templates)
     this.#lastPut = { record, parts }
-    return record
   }
 
   /** Stores `record`; `identity` (authenticated sessions only) puts it in the identity index. */
   #insert(digest: string, record: string, identity: string | undefined): void {
-    this.#hot.delete(digest)
     const entries = this.#entries
-    if (digest !== this.#newest) {
+    // Only `maxSessions` needs the LRU order (as in #used); without it a rewrite keeps its slot,
+    // where a delete + set would leave a dead slot in the Map on every write until it rehashes.
+    if (this.#maxSessions !== undefined && digest !== this.#newest) {
       entries.delete(digest)
       this.#newest = digest
     }
