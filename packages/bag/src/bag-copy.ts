@@ -36,7 +36,6 @@ export function copyBag(source: Bag, throughResolvers: boolean): Bag {
       }
       c._value = v
       dn[i] = c
-      dst._index.set(c.label, c)
     }
     dst._nodes = dn
   }

@@ -22,7 +22,7 @@ export function updateBag(
         ? src._nodes.map((n) => [n.label, n._value, n._attr])
         : Object.keys(src).map((k) => [k, (src as Record<string, unknown>)[k], null])
     for (const [label, value, attrs] of entries) {
-      const existing = target._index.get(label)
+      const existing = target._lookup(label)
       if (existing === undefined) {
         target._insertNew(label, value instanceof Bag ? value.deepcopy() : value, attrs, undefined, undefined)
         continue
@@ -66,7 +66,7 @@ export function fillInto(bag: Bag, init: NonNullable<BagInit>, depth: number): v
   if (init instanceof Bag) {
     const copy = copyBag(init, true)
     bag._nodes = copy._nodes
-    bag._index = copy._index
+    bag._labels = copy._labels
     for (const n of bag._nodes) n._parentBag = bag
     return
   }

@@ -329,7 +329,7 @@ export class BagNode {
       for (const cb of this._subs.values()) cb(evt)
     }
     const bag = this._parentBag
-    if (bag?._backref && bag._index.get(this.label) === this) bag._emit(evt)
+    if (bag?._backref && bag._lookup(this.label) === this) bag._emit(evt)
   }
 }
 

@@ -87,6 +87,9 @@ export interface BagSetAttrOptions extends MutationOptions {
 /** Hard bound on in-memory tree depth walked by copy/compare/backref (cycles end here). */
 const HARD_DEPTH = 100_000
 
+/** Up to this many nodes a level is searched by a scan; beyond, through its label Map. */
+const SCAN_LIMIT = 4
+
 function isSpecial(seg: string): boolean {
   return seg.charCodeAt(0) === 35
 }
@@ -119,8 +122,13 @@ function parseIndex(rest: string): number | null {
 export class Bag implements Iterable<BagNode> {
   /** @internal */
   _nodes: BagNode[] = []
-  /** @internal */
-  _index: Map<string, BagNode> = new Map()
+  /**
+   * @internal label → node, built only once a lookup meets more than {@link SCAN_LIMIT} nodes:
+   * smaller Bags (a session's usual data) are scanned, so a copy of one allocates no Map. Keep
+   * it in step through `_labels?.set/delete` beside every change of `_nodes`, or reset it to
+   * null; {@link Bag._index} builds it on demand.
+   */
+  _labels: Map<string, BagNode> | null = null
   /** @internal */
   _parent: Bag | null = null
   /** @internal */
@@ -133,6 +141,34 @@ export class Bag implements Iterable<BagNode> {
   _tx: TxFrame[] | null = null
   /** Attributes of a top-level Bag (not serialized by any format). */
   rootAttributes: BagAttributes | null = null
+
+  /** @internal the label index, built now if it was not (see {@link Bag._labels}). */
+  get _index(): Map<string, BagNode> {
+    let labels = this._labels
+    if (labels === null) {
+      labels = new Map()
+      for (const node of this._nodes) labels.set(node.label, node)
+      this._labels = labels
+    }
+    return labels
+  }
+
+  set _index(labels: Map<string, BagNode> | null) {
+    this._labels = labels
+  }
+
+  /** @internal the node labelled `label` on this level (labels are unique), without building an index for a small Bag. */
+  _lookup(label: string): BagNode | undefined {
+    const labels = this._labels
+    if (labels !== null) return labels.get(label)
+    const nodes = this._nodes
+    if (nodes.length > SCAN_LIMIT) return this._index.get(label)
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as BagNode
+      if (node.label === label) return node
+    }
+    return undefined
+  }
 
   /**
    * @param init - a plain object (keys are paths, nested objects become Bags), an array (labels
@@ -152,7 +188,7 @@ export class Bag implements Iterable<BagNode> {
     opts: SetOptions | undefined,
   ): void {
     const bag = node._parentBag
-    if (bag !== null && bag._index.get(node.label) === node) {
+    if (bag !== null && bag._lookup(node.label) === node) {
       bag._update(node, value, attrs, opts)
     } else {
       if (value instanceof BagResolver) {
@@ -223,7 +259,7 @@ export class Bag implements Iterable<BagNode> {
 
   /** @internal resolves one segment against this Bag (exact label, then `#` syntax). */
   _child(seg: string, verbatim: boolean): BagNode | undefined {
-    const node = this._index.get(seg)
+    const node = this._lookup(seg)
     if (node !== undefined || verbatim || !isSpecial(seg)) return node
     const rest = seg.slice(1)
     const idx = parseIndex(rest)
@@ -249,7 +285,7 @@ export class Bag implements Iterable<BagNode> {
     const segs = p.segments
     for (let i = 0; i < count; i++) {
       const seg = segs[i] as string
-      let node = cur._index.get(seg)
+      let node = cur._lookup(seg)
       if (node === undefined && !p.verbatim) {
         if (seg === PARENT_SEGMENT) {
           if (cur._parent === null) return undefined
@@ -273,7 +309,7 @@ export class Bag implements Iterable<BagNode> {
     const segs = p.segments
     for (let i = 0; i < count; i++) {
       const seg = segs[i] as string
-      let node = cur._index.get(seg)
+      let node = cur._lookup(seg)
       if (node === undefined) {
         if (!p.verbatim && isSpecial(seg)) {
           if (seg === PARENT_SEGMENT) {
@@ -299,7 +335,7 @@ export class Bag implements Iterable<BagNode> {
 
   /** @internal one plain-label step of a write walk: create, descend or replace by a Bag. */
   _stepWrite(seg: string, opts: MutationOptions | undefined): Bag {
-    const node = this._index.get(seg)
+    const node = this._lookup(seg)
     if (node === undefined) {
       const child = new Bag()
       if (this._backref) this._insertNew(seg, child, null, undefined, opts)
@@ -308,7 +344,7 @@ export class Bag implements Iterable<BagNode> {
         fresh._parentBag = this
         fresh._value = child
         this._nodes.push(fresh)
-        this._index.set(seg, fresh)
+        this._labels?.set(seg, fresh)
       }
       return child
     }
@@ -355,7 +391,7 @@ export class Bag implements Iterable<BagNode> {
     const index = position === undefined ? nodes.length : resolveInsertIndex(this, position)
     if (index === nodes.length) nodes.push(node)
     else nodes.splice(index, 0, node)
-    this._index.set(label, node)
+    this._labels?.set(label, node)
     const v = node._value
     if (v instanceof Bag && this._backref) this._adopt(v, node)
     if (this._backref && opts?.trigger !== false) {
@@ -443,7 +479,7 @@ export class Bag implements Iterable<BagNode> {
     const index = this._nodes.indexOf(node)
     if (index < 0) return
     this._nodes.splice(index, 1)
-    this._index.delete(node.label)
+    this._labels?.delete(node.label)
     const v = node._value
     if (v instanceof Bag && v._parent === this && v._parentNode === node) {
       v._parent = null
@@ -625,9 +661,7 @@ export class Bag implements Iterable<BagNode> {
       let start = 0
       for (;;) {
         const dot = path.indexOf('.', start)
-        const node = cur._index.get(
-          dot < 0 ? (start === 0 ? path : path.slice(start)) : path.slice(start, dot),
-        )
+        const node = cur._lookup(dot < 0 ? (start === 0 ? path : path.slice(start)) : path.slice(start, dot))
         if (node === undefined) return defaultValue
         if (dot < 0) {
           if (node._resolver !== null && !staticRead) return node._resolver._readSync(node, opts?.params)
@@ -684,7 +718,7 @@ export class Bag implements Iterable<BagNode> {
     let cur: Bag = this
     for (let i = 0; i < segs.length; i++) {
       const seg = segs[i] as string
-      if (!p.verbatim && seg === PARENT_SEGMENT && !cur._index.has(seg)) {
+      if (!p.verbatim && seg === PARENT_SEGMENT && cur._lookup(seg) === undefined) {
         if (cur._parent === null) return defaultValue
         cur = cur._parent
         if (i === segs.length - 1) return cur
@@ -765,15 +799,15 @@ export class Bag implements Iterable<BagNode> {
       if (!Number.isInteger(labelOrIndex)) return undefined
       return this._nodes[labelOrIndex < 0 ? this._nodes.length + labelOrIndex : labelOrIndex]
     }
-    return this._index.get(labelOrIndex)
+    return this._lookup(labelOrIndex)
   }
 
   /** True when `path` finds a node, or when a node object is one of the first-level nodes. */
   has(pathOrNode: BagPath | BagNode): boolean {
-    if (pathOrNode instanceof BagNode) return this._index.get(pathOrNode.label) === pathOrNode
+    if (pathOrNode instanceof BagNode) return this._lookup(pathOrNode.label) === pathOrNode
     if (typeof pathOrNode === 'string') {
       if (pathOrNode.indexOf('?') >= 0) return false
-      if (this._index.has(pathOrNode)) return true
+      if (this._lookup(pathOrNode) !== undefined) return true
     } else if (!Array.isArray(pathOrNode)) return false
     const p = parsePath(pathOrNode)
     if (p.segments.length === 0) return false
@@ -803,7 +837,7 @@ export class Bag implements Iterable<BagNode> {
         dot = path.indexOf('.', start)
       }
       const label = start === 0 ? path : path.slice(start)
-      const node = cur._index.get(label)
+      const node = cur._lookup(label)
       if (node === undefined) {
         if (
           opts === undefined &&
@@ -817,7 +851,7 @@ export class Bag implements Iterable<BagNode> {
           fresh._parentBag = cur
           if (value !== undefined) fresh._value = value
           cur._nodes.push(fresh)
-          cur._index.set(label, fresh)
+          cur._labels?.set(label, fresh)
           return fresh
         }
         return cur._insertNew(
@@ -842,7 +876,7 @@ export class Bag implements Iterable<BagNode> {
       throw new BagError('INVALID_PATH', `Cannot create new node with # syntax: ${label}`)
     }
     if (p.query !== null) return container._setQueryAttrs(label, p.query, value, opts)
-    const node = container._index.get(label)
+    const node = container._lookup(label)
     if (node === undefined) {
       return container._insertNew(
         label,
@@ -875,7 +909,7 @@ export class Bag implements Iterable<BagNode> {
     names.forEach((name, i) => {
       attrs[name] = values[i]
     })
-    let node = this._index.get(label)
+    let node = this._lookup(label)
     node ??= this._insertNew(label, null, null, opts?.position, opts)
     const setAttrOpts: { trigger?: boolean; reason?: string; keepNullAttrs?: boolean } = {}
     if (opts?.trigger !== undefined) setAttrOpts.trigger = opts.trigger
@@ -929,7 +963,7 @@ export class Bag implements Iterable<BagNode> {
   _detachContent(): Bag {
     const old = new Bag()
     old._nodes = this._nodes
-    old._index = this._index
+    old._labels = this._labels
     for (const n of old._nodes) {
       n._parentBag = old
       const v = n._value
@@ -939,7 +973,7 @@ export class Bag implements Iterable<BagNode> {
       }
     }
     this._nodes = []
-    this._index = new Map()
+    this._labels = null
     return old
   }
 
@@ -1027,7 +1061,7 @@ export class Bag implements Iterable<BagNode> {
     const fresh = buildFillSource(source)
     const old = this._detachContent()
     this._nodes = fresh._nodes
-    this._index = fresh._index
+    this._labels = fresh._labels
     for (const n of this._nodes) {
       n._parentBag = this
       const v = n._value

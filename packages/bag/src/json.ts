@@ -219,7 +219,7 @@ function nodesToBag(list: readonly unknown[], ctx: ReadContext, depth: number): 
     let node: BagNode
     if (hasUnescapedDot(label)) node = bag.set(label, value, attrs)
     else {
-      const existing = bag._index.get(label)
+      const existing = bag._lookup(label)
       if (existing) {
         existing._value = value
         if (attrs && Object.keys(attrs).length > 0) existing._attr = attrs

@@ -37,12 +37,12 @@ export function resolveInsertIndex(bag: Bag, spec: number | string | null | unde
   if (head === 60 || head === 62) {
     const before = head === 60
     const ref = spec.slice(1)
-    if (ref.charCodeAt(0) === 35 && !bag._index.has(ref)) {
+    if (ref.charCodeAt(0) === 35 && bag._lookup(ref) === undefined) {
       const n = digits(ref.slice(1))
       if (n === null) throw invalid(spec)
       return Math.min(before ? n : n + 1, len)
     }
-    const node = bag._index.get(ref)
+    const node = bag._lookup(ref)
     if (node === undefined) throw invalid(spec)
     const i = bag._nodes.indexOf(node)
     return before ? i : i + 1

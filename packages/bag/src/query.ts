@@ -411,7 +411,7 @@ export function moveNodes(
   else at = bag._nodes.indexOf(dest) + (insertAfter ? 1 : 0)
   for (const node of moving) {
     bag._nodes.splice(at, 0, node)
-    bag._index.set(node.label, node)
+    bag._labels?.set(node.label, node)
     node._parentBag = bag
     const v = node._value
     if (v instanceof Bag && bag._backref) bag._adopt(v, node)

@@ -425,7 +425,7 @@ export abstract class BagResolver {
   private _tick(): void {
     const node = this._node
     const bag = node?._parentBag ?? null
-    if (node === null || node._resolver !== this || bag === null || bag._index.get(node.label) !== node) {
+    if (node === null || node._resolver !== this || bag === null || bag._lookup(node.label) !== node) {
       // the node left its Bag or the resolver was replaced: nothing left to refresh
       this._stopTimer()
       return
@@ -510,12 +510,7 @@ export abstract class BagResolver {
     if (this.readOnly) return value
     node._value = value === undefined ? null : value
     const parent = node._parentBag
-    if (
-      value instanceof Bag &&
-      parent !== null &&
-      parent._backref &&
-      parent._index.get(node.label) === node
-    ) {
+    if (value instanceof Bag && parent !== null && parent._backref && parent._lookup(node.label) === node) {
       parent._adopt(value, node)
     }
     this._cachedAt = Date.now()

@@ -123,6 +123,9 @@ function toMsgpack(bag: Bag, compact: boolean, maxDepth: number): Uint8Array {
   return packDocument(prepareRows(bag, compact, maxDepth, null))
 }
 
+/** The attributes of a node without any, shared: a prepared document is only ever serialized. */
+const NO_ATTRS = Object.freeze({})
+
 /**
  * The TYTX document (`{ rows }`, plus `paths` when compact) with values prepared for native
  * `JSON.stringify` (`json` given) or for msgpack (`json` null).
@@ -134,10 +137,9 @@ function prepareRows(
   json: JsonPrepContext | null,
 ): { rows: unknown[]; paths?: Record<string, string> } {
   const rows: unknown[] = []
-  const paths: Record<string, string> = {}
+  const paths: Record<string, string> | undefined = compact ? {} : undefined
   let nextCode = 0
   const frames: Frame[] = [{ bag, path: '', code: null, i: 0 }]
-  const empty = {}
   while (frames.length > 0) {
     const f = frames[frames.length - 1] as Frame
     const nodes = f.bag._nodes
@@ -154,7 +156,7 @@ function prepareRows(
       if (frames.length >= maxDepth) throw new BagError('DEPTH_LIMIT', `Bag nested deeper than ${maxDepth}`)
       const path = f.path === '' ? n.label : `${f.path}.${n.label}`
       let code: number | null = null
-      if (compact) {
+      if (paths !== undefined) {
         code = nextCode++
         paths[String(code)] = path
       }
@@ -166,10 +168,10 @@ function prepareRows(
     }
     const a = n._attr
     const attrs =
-      a === null ? empty : json !== null ? prepareJsonObject(a, json, 1) : prepareObject(a, maxDepth, 1)
+      a === null ? NO_ATTRS : json !== null ? prepareJsonObject(a, json, 1) : prepareObject(a, maxDepth, 1)
     rows.push([compact ? f.code : f.path, n.label, n._tag, value, attrs])
   }
-  return compact ? { rows, paths } : { rows }
+  return paths !== undefined ? { rows, paths } : { rows }
 }
 
 /** The top-level document as a Map-like getter (objects or Maps from the decoder). */
@@ -271,7 +273,7 @@ function buildFromRows(rows: unknown, paths: unknown, maxDepth: number, packed: 
       node = bag.set(label, value, attrs)
       depth += label.split('.').length - 1
     } else {
-      const existing = bag._index.get(label)
+      const existing = bag._lookup(label)
       if (existing !== undefined) {
         node = existing
         node._value = value
@@ -282,7 +284,7 @@ function buildFromRows(rows: unknown, paths: unknown, maxDepth: number, packed: 
         node._value = value
         node._attr = attrs
         bag._nodes.push(node)
-        bag._index.set(label, node)
+        bag._labels?.set(label, node)
       }
     }
     if (tag !== null) node._tag = tag as string
