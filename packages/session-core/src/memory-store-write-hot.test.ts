@@ -9,19 +9,24 @@ import type { Session } from './session.js'
 
 const START = Date.parse('2025-01-01T00:00:00Z')
 
+/** A record as the store writes it: data `n`, at `version`, last accessed at `lastAccess`. */
+function writtenRecord(n: number, version: number, lastAccess: number) {
+  const data = new Bag()
+  data.set('n', n)
+  const parts = {
+    version,
+    meta: { createdAt: START, lastAccess, ttl: 60, absoluteTtl: null },
+    authJson: 'null',
+    data: encodeBag(data),
+    avatarData: null,
+  }
+  return { data, parts, packed: packRecord(parts) }
+}
+
 describe('HotRecords.keep', () => {
   it('makes a written record hot only through keep, and only records with Bags', () => {
     const hot = new HotRecords(4)
-    const data = new Bag()
-    data.set('n', 1)
-    const parts = {
-      version: 2,
-      meta: { createdAt: START, lastAccess: START, ttl: 60, absoluteTtl: null },
-      authJson: 'null',
-      data: encodeBag(data),
-      avatarData: null,
-    }
-    const packed = packRecord(parts)
+    const { data, parts, packed } = writtenRecord(1, 2, START)
     expect(hot.isWarm('a')).toBe(false)
     hot.templatesFor('a', packed, unpackRecord(packed)) // first read marks it
     expect(hot.isWarm('a')).toBe(true)
@@ -33,28 +38,11 @@ describe('HotRecords.keep', () => {
 
   it('refreshes a hot record in place, and drops it when the written record has no Bags', () => {
     const hot = new HotRecords(4)
-    const data = new Bag()
-    data.set('n', 1)
-    const parts = {
-      version: 2,
-      meta: { createdAt: START, lastAccess: START, ttl: 60, absoluteTtl: null },
-      authJson: 'null',
-      data: encodeBag(data),
-      avatarData: null,
-    }
-    const packed = packRecord(parts)
+    const { data, parts, packed } = writtenRecord(1, 2, START)
     hot.templatesFor('a', packed, unpackRecord(packed))
     hot.keep('a', packed, parts, null, { data, avatar: undefined })
     const entry = hot.get('a', packed)
-    const next = new Bag()
-    next.set('n', 2)
-    const later = {
-      ...parts,
-      version: 3,
-      meta: { ...parts.meta, lastAccess: START + 5000 },
-      data: encodeBag(next),
-    }
-    const repacked = packRecord(later)
+    const { data: next, parts: later, packed: repacked } = writtenRecord(2, 3, START + 5000)
     hot.keep('a', repacked, later, null, { data: next, avatar: undefined })
     const refreshed = hot.get('a', repacked)
     expect(refreshed).toBe(entry)
