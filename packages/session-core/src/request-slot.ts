@@ -11,8 +11,8 @@ export interface RequestSlot {
   held: unknown
 }
 
-/** @internal The key of a {@link RequestSlot}. */
-export const SLOT = Symbol('satchel.request')
+/** The key of a {@link RequestSlot}. */
+const SLOT = Symbol('satchel.request')
 
 type SlotHolder = { [SLOT]?: RequestSlot }
 
