@@ -2,8 +2,11 @@
 import { parseArgs } from 'node:util'
 
 const usage = `Usage: pnpm bench [--quick] [--only a,b] [--skip http,memory,suites] [--reps N]
-                  [--duration S] [--warmup S] [--profile] [--no-build]
-  --quick      smoke run (~2 min): 1 repetition, 0.7 s windows, 20k sessions; writes <date>-quick.*
+                  [--rounds N] [--duration S] [--warmup S] [--profile] [--no-build]
+  --quick      smoke run (~2 min): 1 repetition, 1 round of 0.7 s windows, 20k sessions;
+               writes <date>-quick.*
+  --rounds     alternating window pairs per row, scenario and repetition (full run: 3)
+  --duration   seconds measured per window (full run: 0.6)
   --only       run only HTTP targets / suites whose id contains one of these words
   --skip       leave out whole suites
   --profile    start servers with --cpu-prof (profiles in bench/results/profiles/)
@@ -18,6 +21,7 @@ export function readOptions(argv) {
       only: { type: 'string' },
       skip: { type: 'string' },
       reps: { type: 'string' },
+      rounds: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
       profile: { type: 'boolean', default: false },
@@ -47,9 +51,13 @@ export function readOptions(argv) {
     memory: !skip.includes('memory'),
     suites: !skip.includes('suites'),
     reps: values.reps ? Number(values.reps) : quick ? 1 : 3,
+    // Each repetition measures a row against its bare server in `rounds` pairs of short windows
+    // (order alternating: row-bare, bare-row, row-bare), and every pair gives one ratio: a burst
+    // of other work on the shared cores then spoils one pair of nine, not a third of a row.
+    rounds: values.rounds ? Number(values.rounds) : quick ? 1 : 3,
     serverWarmup: quick ? 0.9 : 2.4,
-    warmup: values.warmup ? Number(values.warmup) : quick ? 0.2 : 0.4,
-    duration: values.duration ? Number(values.duration) : quick ? 0.7 : 1.8,
+    warmup: values.warmup ? Number(values.warmup) : 0.2,
+    duration: values.duration ? Number(values.duration) : quick ? 0.7 : 0.6,
     connections: 10,
     memorySessions: quick ? 20_000 : 100_000,
     sweepSessions: quick ? 5_000 : 10_000,

@@ -1,7 +1,8 @@
 // The HTTP suite. Each server runs in its own process. Within a repetition, every session row is
-// measured in adjacent windows with its framework's bare server (kept running alongside), in
-// alternating order, so a ratio to bare compares two windows seconds apart: on a shared, noisy
-// machine that is what keeps ratios meaningful. Rows are medians over repetitions.
+// measured in `rounds` pairs of adjacent windows with its framework's bare server (kept running
+// alongside), in alternating order, so a ratio to bare compares two windows a second apart: on a
+// shared, noisy machine that is what keeps ratios meaningful. A row's ratio and added CPU are
+// medians over all its pairs (repetitions × rounds), so one disturbed pair does not move them.
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -89,7 +90,7 @@ export async function runHttpSuite({ config, redisUrl, log }) {
     }
   }
 
-  async function measure(side, scenario, rep, pair) {
+  async function measure(side, scenario, rep, pair, round = 0) {
     try {
       const m = await measureWindow({ ...side, scenario, config, admin })
       // A write row must really persist: a store that dropped writes would look fast.
@@ -97,9 +98,10 @@ export async function runHttpSuite({ config, redisUrl, log }) {
         const n = await readCounter(side.port, side.cookies[0])
         if (!(n > 1)) throw new Error(`after S2 the session's counter reads ${n}: writes were not persisted`)
       }
-      measurements.push({ rep, target: side.target.id, scenario: scenario.id, pair, ...m })
+      measurements.push({ rep, round, target: side.target.id, scenario: scenario.id, pair, ...m })
       log(
-        `  rep ${rep} ${side.target.id} ${scenario.id}: ${Math.round(m.requestsPerSecond)} req/s, ` +
+        `  rep ${rep}${config.rounds > 1 ? `.${round + 1}` : ''} ${side.target.id} ${scenario.id}: ` +
+          `${Math.round(m.requestsPerSecond)} req/s, ` +
           `${m.cpuPerRequest?.toFixed(1)} µs CPU/req` +
           (m.redisPerRequest === null
             ? ''
@@ -130,8 +132,10 @@ export async function runHttpSuite({ config, redisUrl, log }) {
             if (!row) continue
             try {
               for (const [i, scenario] of scenarios.entries()) {
-                const order = (rep + i) % 2 === 1 ? [row, bare] : [bare, row]
-                for (const side of order) if (side) await measure(side, scenario, rep, target.id)
+                for (let round = 0; round < config.rounds; round++) {
+                  const order = (rep + i + round) % 2 === 1 ? [row, bare] : [bare, row]
+                  for (const side of order) if (side) await measure(side, scenario, rep, target.id, round)
+                }
               }
             } finally {
               await row.close()
@@ -155,7 +159,8 @@ export async function runHttpSuite({ config, redisUrl, log }) {
 
 /**
  * Per target × scenario: medians over its windows. A session row's ratio and added CPU are the
- * medians of per-pair values against the bare window measured next to it.
+ * medians of per-pair values against the bare window measured next to it (same repetition and
+ * round).
  */
 export function summarize(selected, measurements) {
   const rows = []
@@ -174,7 +179,11 @@ export function summarize(selected, measurements) {
         for (const m of mine) {
           const bare = measurements.find(
             (b) =>
-              b.pair === target.id && b.scenario === scenario.id && b.rep === m.rep && b.target !== target.id,
+              b.pair === target.id &&
+              b.scenario === scenario.id &&
+              b.rep === m.rep &&
+              (b.round ?? 0) === (m.round ?? 0) &&
+              b.target !== target.id,
           )
           if (!bare) continue
           ratios.push(m.requestsPerSecond / bare.requestsPerSecond)

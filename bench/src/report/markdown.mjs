@@ -4,10 +4,11 @@ import { externalSections, memoryTables, targetsTable } from './other-tables.mjs
 
 /** How to read the HTTP tables; shared by the results page and the README. */
 export const readingGuide = `How to read the HTTP tables:
-- **req/s** is the median over repetitions; **× bare** is the median of per-repetition ratios to
+- **req/s** is the median over a row's windows; **× bare** is the median of per-pair ratios to
   the same framework's bare server on the same scenario (the ceiling, no session at all), each
-  pair measured in adjacent windows. **× bare by CPU** is bare CPU µs/req ÷ the row's: the
-  ratio a CPU-bound server would reach, steadier when other work steals the cores.
+  pair measured in adjacent windows, several pairs per repetition (rounds) in alternating order.
+  **× bare by CPU** is bare CPU µs/req ÷ the row's: the ratio a CPU-bound server would reach,
+  steadier when other work steals the cores. **runs** counts a row's measured windows.
 - **p50/p99** are latencies over every response of the measured window (10 connections).
 - **CPU µs/req** is the server process's own CPU time (user + system, \`process.cpuUsage()\`)
   over the measured window divided by the responses; **added CPU** subtracts the bare server's.
@@ -31,7 +32,8 @@ export function renderMarkdown(results) {
     `Command: \`${results.command}\` · commit ${e.commit} · Node ${e.node} · ${e.cpus} × ${e.cpuModel} · ` +
       `load ${e.loadAverage.map((l) => l.toFixed(2)).join(' / ')} at start · ${Math.round(results.seconds)} s in all.`,
     '',
-    `HTTP: ${c.reps} repetition(s) of ${c.warmup} s warm-up + ${c.duration} s measured per row, ` +
+    `HTTP: ${c.reps} repetition(s) × ${c.rounds ?? 1} round(s) of ${c.warmup} s warm-up + ${c.duration} s measured ` +
+      'per window (a row and its bare server alternate, one window each per round), ' +
       `${c.connections} connections (autocannon in the runner process), each server in its own process on ` +
       `127.0.0.1; Redis: ${e.redis}. Memory: ${c.memorySessions.toLocaleString('en-US')} sessions per store.`,
     '',

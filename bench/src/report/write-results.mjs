@@ -26,7 +26,7 @@ export async function writeResults(results, { updateReadme }) {
       const block = [
         start,
         `Latest full run: ${results.date}, \`${results.command}\`, commit ${results.environment.commit}, ` +
-          `${results.config.reps} repetition(s), load average ${results.environment.loadAverage[0].toFixed(1)} at start ` +
+          `${results.config.reps} repetition(s) × ${results.config.rounds ?? 1} round(s), load average ${results.environment.loadAverage[0].toFixed(1)} at start ` +
           `([results/${name}.md](results/${name}.md)).`,
         '',
         '### Targets',
