@@ -4,7 +4,7 @@
 // framework, the ratio to that framework's bare server. No Redis: memory and cookie targets only.
 // Uses the BUILT packages. Usage:
 //   node src/http/compare.mjs [--targets express-bare,express-satchel-memory] [--scenarios S1,S3]
-//                             [--reps 5] [--duration 1] [--profile]
+//                             [--reps 5] [--duration 1] [--profile] [--node-flags=--single-threaded-gc]
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '5' },
     duration: { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
+    // Extra V8/Node flags for every server, to ask what a cost is made of (say, GC helper threads).
+    'node-flags': { type: 'string', default: '' },
   },
 })
 const targetIds = values.targets.split(',')
@@ -39,11 +41,14 @@ const servers = []
 for (const id of targetIds) {
   const server = startChild(serverChild, {
     env: { BENCH_TARGET: id, BENCH_SECRET: secret },
-    execArgv: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [],
+    execArgv: [
+      ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : []),
+      ...values['node-flags'].split(' ').filter(Boolean),
+    ],
   })
   const started = await server.next('started')
   if (!started.ok) throw new Error(`${id}: ${started.error}`)
-  const cookies = id.endsWith('-bare') ? [] : await obtainSessionCookies(started.port, connections)
+  const cookies = id.endsWith('-bare') || id.endsWith('-noop') ? [] : await obtainSessionCookies(started.port, connections)
   servers.push({ id, server, port: started.port, cookies })
 }
 
@@ -98,4 +103,7 @@ for (const scenario of scenarios) {
   }
 }
 console.log(lines.join('\n'))
+if (process.env.COMPARE_VERBOSE) {
+  for (const [key, runs] of samples) console.log(key, runs.map((r) => r.cpu.toFixed(1)).join(' '))
+}
 for (const entry of servers) await entry.server.stop()

@@ -183,9 +183,10 @@ export class MemorySessionStore implements SessionStore {
       if (now >= hot.deadline) return this.#expire(digest)
       this.#used(digest, record)
       const { data, avatarData } = hot
+      // hydrateSession reads the meta into the session's own object: no copy needed.
       const session = hydrateSession(
         id,
-        { ...hot.meta },
+        hot.meta,
         hot.auth,
         hot.version,
         data ?? undefined,

@@ -15,7 +15,14 @@ afterEach(async () => {
 async function inputFor(headers: Record<string, string>): Promise<SessionRequest> {
   let input: SessionRequest | undefined
   server = createServer((req, res) => {
-    input = requestInput(req)
+    const lazy = requestInput(req)
+    // Read while the request is live; the fields are getters.
+    input = {
+      cookie: lazy.cookie,
+      encrypted: lazy.encrypted,
+      forwardedProto: lazy.forwardedProto,
+      userAgent: lazy.userAgent,
+    }
     res.end()
   })
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve))

@@ -158,7 +158,7 @@ export function hydrateParts(
   }
   return hydrateSession(
     id,
-    { ...parts.meta },
+    parts.meta,
     auth,
     parts.version,
     parts.data ?? undefined,

@@ -3,7 +3,7 @@ import { Degraded } from './degraded.js'
 import { type ImmediateStore, immediateOf } from './immediate-store.js'
 import type { Session } from './session.js'
 import { digestId } from './session-id.js'
-import type { ManagerCore, RequestSession, SessionControl } from './session-manager.js'
+import type { ManagerCore, RequestSession, SessionControl, SessionRequest } from './session-manager.js'
 import type { SessionInfo } from './session-store.js'
 
 /**
@@ -13,7 +13,9 @@ import type { SessionInfo } from './session-store.js'
 export class SessionHandle implements RequestSession, SessionControl {
   readonly #core: ManagerCore
   #session: Session | undefined
-  readonly #secure: boolean
+  /** The request, asked whether it is secure only when a cookie is written. */
+  readonly #request: SessionRequest
+  #secure: boolean | undefined
   /** The request carried our cookie (valid or not). */
   readonly #hadCookie: boolean
   /** The cookie was signed with an older key: re-issue it. */
@@ -31,13 +33,13 @@ export class SessionHandle implements RequestSession, SessionControl {
   constructor(
     core: ManagerCore,
     session: Session | undefined,
-    secure: boolean,
+    request: SessionRequest,
     hadCookie: boolean,
     reissue: boolean,
   ) {
     this.#core = core
     this.#session = session
-    this.#secure = secure
+    this.#request = request
     this.#hadCookie = hadCookie
     this.#reissue = reissue
   }
@@ -263,11 +265,16 @@ export class SessionHandle implements RequestSession, SessionControl {
     if (this.#degraded) return []
     const session = this.#session
     const live = session !== undefined && !session.isNew && !session.isDestroyed
-    if (live && (this.#sendCookie || this.#reissue)) return [this.#core.cookieFor(session, this.#secure)]
+    if (live && (this.#sendCookie || this.#reissue)) return [this.#core.cookieFor(session, this.#isSecure())]
     // A session another request destroyed (logout, login) is not cleared here: that request
     // already answered with the right cookie, and a late clear could log out a fresh login.
-    if (this.#clearCookie) return [this.#core.clearingCookie(this.#secure)]
+    if (this.#clearCookie) return [this.#core.clearingCookie(this.#isSecure())]
     return []
+  }
+
+  #isSecure(): boolean {
+    this.#secure ??= this.#core.isSecure(this.#request)
+    return this.#secure
   }
 
   /** Inserts a new session with content, or saves a changed one. */

@@ -184,6 +184,32 @@ describe('2. cookies', () => {
     expect(t.events).toContainEqual({ type: 'insecureCookie', cookieName: 'sid' })
   })
 
+  it('asks whether the request is secure only when it writes a cookie', async () => {
+    const t = setup({ trustProxy: true })
+    const first = await t.request(undefined, (h) => h.session.data.set('a', 1))
+    let asked = 0
+    const request = (cookie: string | undefined): SessionRequest => ({
+      cookie,
+      get encrypted() {
+        asked += 1
+        return false
+      },
+      get forwardedProto() {
+        asked += 1
+        return 'https'
+      },
+    })
+    const read = await t.manager.open(request(first.cookie))
+    expect(read.session.data.get('a')).toBe(1)
+    expect(await read.commit()).toEqual([])
+    expect(asked).toBe(0)
+    const fresh = await t.manager.open(request(undefined))
+    fresh.session.data.set('b', 2)
+    const [setCookie] = await fresh.commit()
+    expect(setCookie).toContain('; Secure')
+    expect(asked).toBe(2)
+  })
+
   it('accepts a cookie signed with an older key and re-issues it with the newest', async () => {
     const before = setup({ secret: OLD_SECRET })
     const first = await before.request(undefined, (h) => h.session.data.set('a', 1))

@@ -127,21 +127,22 @@ export class ManagerCore {
    * store, see {@link ImmediateStore}) or there is nothing to look up, else a promise of it.
    */
   open(request: SessionRequest): SessionHandle | Promise<SessionHandle> {
-    const secure = request.encrypted || (this.options.trustProxy && isHttps(request.forwardedProto))
+    // The handle asks whether the request is secure only when it writes a cookie (most reads
+    // write none): on Express, reading `req.socket` is a missed property lookup per request.
     const raw = readCookie(request.cookie, this.options.cookie.name)
-    if (raw === undefined) return new SessionHandle(this, undefined, secure, false, false)
+    if (raw === undefined) return new SessionHandle(this, undefined, request, false, false)
     const verified = this.keys.verify(raw)
     if (!verified.ok) {
       if (this.events.hasListeners) this.emit({ type: 'cookieRejected', reason: verified.reason })
-      return new SessionHandle(this, undefined, secure, true, false)
+      return new SessionHandle(this, undefined, request, true, false)
     }
     const immediate = immediateOf(this.store)
-    if (immediate === undefined) return this.#openFromStore(verified.id, verified.stale, secure)
+    if (immediate === undefined) return this.#openFromStore(verified.id, verified.stale, request)
     let session: Session | undefined
     try {
       session = immediate.get(verified.id)
     } catch (error) {
-      return this.#openFailed(error, secure)
+      return this.#openFailed(error, request)
     }
     if (this.#expiredOnOpen(session)) {
       try {
@@ -151,21 +152,21 @@ export class ManagerCore {
       }
       session = undefined
     }
-    return this.#opened(session, secure, verified.stale)
+    return this.#opened(session, request, verified.stale)
   }
 
-  async #openFromStore(id: string, stale: boolean, secure: boolean): Promise<SessionHandle> {
+  async #openFromStore(id: string, stale: boolean, request: SessionRequest): Promise<SessionHandle> {
     let session: Session | undefined
     try {
       session = await this.store.get(id)
     } catch (error) {
-      return this.#openFailed(error, secure)
+      return this.#openFailed(error, request)
     }
     if (this.#expiredOnOpen(session)) {
       await this.store.delete(session.id).catch(() => undefined)
       session = undefined
     }
-    return this.#opened(session, secure, stale)
+    return this.#opened(session, request, stale)
   }
 
   /** Whether a loaded session is over by the manager's clock (then reported `expired`). */
@@ -175,21 +176,26 @@ export class ManagerCore {
     return true
   }
 
-  #opened(session: Session | undefined, secure: boolean, stale: boolean): SessionHandle {
+  #opened(session: Session | undefined, request: SessionRequest, stale: boolean): SessionHandle {
     if (session !== undefined && this.events.hasListeners) this.emit({ type: 'loaded', session })
-    return new SessionHandle(this, session, secure, true, session !== undefined && stale)
+    return new SessionHandle(this, session, request, true, session !== undefined && stale)
   }
 
   /** A store failure while loading: thrown on, or (`onStoreError: 'anonymous'`) a degraded handle. */
-  #openFailed(error: unknown, secure: boolean): SessionHandle {
+  #openFailed(error: unknown, request: SessionRequest): SessionHandle {
     try {
       this.storeFailed(error, 'get')
     } catch (failure) {
       if (!(failure instanceof Degraded)) throw failure
     }
-    const handle = new SessionHandle(this, undefined, secure, true, false)
+    const handle = new SessionHandle(this, undefined, request, true, false)
     handle.degrade()
     return handle
+  }
+
+  /** Whether `request` came over TLS (or, with `trustProxy`, says so in `X-Forwarded-Proto`). */
+  isSecure(request: SessionRequest): boolean {
+    return request.encrypted || (this.options.trustProxy && isHttps(request.forwardedProto))
   }
 
   /** A new, unsaved, anonymous session. */

@@ -365,7 +365,7 @@ function encodeScope(bag: Bag): Uint8Array | undefined {
  */
 export function hydrateSession(
   id: string,
-  meta: SessionMeta,
+  meta: Readonly<SessionMeta>,
   auth: AuthInfo | null,
   version: number,
   dataBytes: Uint8Array | undefined,

@@ -34,6 +34,20 @@ function sessionRoutes(app, get, set) {
   return app
 }
 
+/** Bare Express plus one middleware that does nothing: what any middleware costs Express. */
+function noopMiddlewareApp() {
+  const app = express()
+  app.use((_req, _res, next) => next())
+  let n = 0
+  return sessionRoutes(
+    app,
+    () => n,
+    (_req, value) => {
+      n = value
+    },
+  )
+}
+
 async function satchelApp({ store }) {
   const { sessionMiddleware } = await import('@satchel/session-express')
   const app = express()
@@ -58,11 +72,63 @@ async function expressSessionApp({ store }) {
   )
 }
 
+/**
+ * Diagnostic apps (not suite rows): satchel's Express glue taken apart, to see what each step
+ * costs a server. `steps` picks which of open / attach / commit the middleware runs.
+ */
+async function glueApp(steps) {
+  const core = await import('@satchel/session-core')
+  const manager = core.createSessionManager({ secret: process.env.BENCH_SECRET, store: new core.MemorySessionStore() })
+  const open = core.sessionOpener(manager)
+  const accessors = core.sessionAccessors()
+  const app = express()
+  app.get('/init', async (req, res) => {
+    const handle = await manager.open(core.requestInput(req))
+    handle.session.data.set('n', 1)
+    res.setHeader('set-cookie', await handle.commit())
+    res.send('1')
+  })
+  app.use((req, res, next) => {
+    const handle = steps.includes('open') ? open(core.requestInput(req)) : undefined
+    if (steps.includes('attach')) core.attachSession(req, handle, accessors)
+    if (steps.includes('commit')) core.commitBeforeHead(res, () => handle.settle(), next)
+    next()
+  })
+  app.get('/read', (_req, res) => {
+    res.send('1')
+  })
+  return app
+}
+
 /** Builds the Express app for `targetId`; `deps` holds the Redis client and key prefix. */
 export async function buildExpressApp(targetId, deps) {
   switch (targetId) {
     case 'express-bare':
       return bareApp()
+    // Not a suite row (see targets.mjs): a reference for compare.mjs and the instruction counts.
+    case 'express-noop':
+      return noopMiddlewareApp()
+    case 'express-glue-open':
+      return glueApp(['open'])
+    case 'express-glue-attach':
+      return glueApp(['open', 'attach'])
+    case 'express-glue-commit':
+      return glueApp(['open', 'commit'])
+    case 'express-satchel-idle': {
+      // satchel's middleware, routes that never touch the session: what the binding costs alone.
+      const { sessionMiddleware } = await import('@satchel/session-express')
+      const { MemorySessionStore } = await import('@satchel/session-core')
+      const app = express()
+      app.use(sessionMiddleware({ secret: process.env.BENCH_SECRET, store: new MemorySessionStore() }))
+      app.get('/init', (req, res) => {
+        req.session.data.set('n', 1)
+        res.send('1')
+      })
+      app.get('/read', (_req, res) => {
+        res.send('1')
+      })
+      return app
+    }
     case 'express-satchel-memory': {
       const { MemorySessionStore } = await import('@satchel/session-core')
       return satchelApp({ store: new MemorySessionStore() })
