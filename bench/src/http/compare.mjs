@@ -48,7 +48,8 @@ for (const id of targetIds) {
   })
   const started = await server.next('started')
   if (!started.ok) throw new Error(`${id}: ${started.error}`)
-  const cookies = id.endsWith('-bare') || id.endsWith('-noop') ? [] : await obtainSessionCookies(started.port, connections)
+  const cookies =
+    id.endsWith('-bare') || id.endsWith('-noop') ? [] : await obtainSessionCookies(started.port, connections)
   servers.push({ id, server, port: started.port, cookies })
 }
 

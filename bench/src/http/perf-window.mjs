@@ -22,7 +22,6 @@ const { values } = parseArgs({
     scenario: { type: 'string', default: 'S1' },
     seconds: { type: 'string', default: '5' },
     fill: { type: 'string', default: '0' },
-    perf: { type: 'boolean', default: true },
     'no-perf': { type: 'boolean', default: false },
     'node-flags': { type: 'string', default: '' },
   },
@@ -34,17 +33,28 @@ const server = startChild(fileURLToPath(new URL('./server-child.mjs', import.met
 })
 const started = await server.next('started')
 if (!started.ok) throw new Error(started.error)
-const cookies = values.target.endsWith('-bare') ? [] : await obtainSessionCookies(started.port, 10)
-const load = { port: started.port, path: scenario.path, cookies: scenario.cookie ? cookies : [], connections: 10 }
+const noSession = values.target.endsWith('-bare') || values.target.endsWith('-noop')
+const cookies = noSession ? [] : await obtainSessionCookies(started.port, 10)
+const load = {
+  port: started.port,
+  path: scenario.path,
+  cookies: scenario.cookie ? cookies : [],
+  connections: 10,
+}
 const fill = scenarios.find((s) => s.id === 'S3')
-if (Number(values.fill) > 0) await runLoad({ ...load, path: fill.path, cookies: [], duration: Number(values.fill) })
+if (Number(values.fill) > 0)
+  await runLoad({ ...load, path: fill.path, cookies: [], duration: Number(values.fill) })
 await runLoad({ ...load, duration: 4 })
 const out = `/tmp/perf-${values.target}-${scenario.id}.data`
 const perf = values['no-perf']
   ? null
-  : spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', '4000', '-p', String(server.child.pid), '-o', out], {
-      stdio: 'inherit',
-    })
+  : spawn(
+      'perf',
+      ['record', '-q', '-e', 'cpu-clock', '-F', '4000', '-p', String(server.child.pid), '-o', out],
+      {
+        stdio: 'inherit',
+      },
+    )
 await new Promise((r) => setTimeout(r, 300))
 const before = await server.ask('cpu')
 console.log('--- window start')
@@ -57,5 +67,7 @@ if (perf) {
 }
 const served = after.requests - before.requests
 const cpu = after.usage.user + after.usage.system - before.usage.user - before.usage.system
-console.log(`${values.target} ${scenario.id}: ${served} requests, ${(cpu / served).toFixed(1)} µs CPU/req -> ${out}`)
+console.log(
+  `${values.target} ${scenario.id}: ${served} requests, ${(cpu / served).toFixed(1)} µs CPU/req -> ${out}`,
+)
 await server.stop()

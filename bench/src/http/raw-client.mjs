@@ -19,7 +19,8 @@ export async function startInProcess(id, connections) {
   const server = createServer(app)
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = server.address().port
-  const cookies = id.endsWith('-bare') || id.endsWith('-noop') ? [] : await obtainSessionCookies(port, connections)
+  const cookies =
+    id.endsWith('-bare') || id.endsWith('-noop') ? [] : await obtainSessionCookies(port, connections)
   return { id, server, port, cookies, connections }
 }
 

@@ -78,7 +78,10 @@ async function expressSessionApp({ store }) {
  */
 async function glueApp(steps) {
   const core = await import('@satchel/session-core')
-  const manager = core.createSessionManager({ secret: process.env.BENCH_SECRET, store: new core.MemorySessionStore() })
+  const manager = core.createSessionManager({
+    secret: process.env.BENCH_SECRET,
+    store: new core.MemorySessionStore(),
+  })
   const open = core.sessionOpener(manager)
   const accessors = core.sessionAccessors()
   const app = express()
