@@ -63,7 +63,10 @@ const environment = {
 
 let http = null
 if (options.http) {
-  log(`HTTP suite: ${options.reps} rep(s), ${options.warmup} s warm-up + ${options.duration} s per row`)
+  log(
+    `HTTP suite: ${options.reps} rep(s) × ${options.rounds} round(s), ` +
+      `${options.warmup} s warm-up + ${options.duration} s per window`,
+  )
   const redis = await startBenchRedis()
   environment.redis = redis.private ? 'a private redis-server started for this run' : redis.url
   try {
@@ -114,7 +117,7 @@ const complete = options.http && options.memory && options.suites && !options.on
 const written = await writeResults(results, { updateReadme: complete && !options.quick })
 log(`\nTargets:`)
 for (const t of results.targets) {
-  const v = typeof t.value === 'number' ? t.value.toFixed(2) : (t.value ?? '–')
+  const v = typeof t.value === 'number' ? t.value.toFixed(Math.abs(t.value) < 2 ? 3 : 2) : (t.value ?? '–')
   log(
     `  ${t.met === true ? 'met    ' : t.met === false ? 'MISSED ' : 'n/a    '} ${t.name} (${t.measuredOn}): ${v}`,
   )

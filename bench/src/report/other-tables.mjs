@@ -42,7 +42,9 @@ export function memoryTables(memory) {
 /** The targets with met / missed / not measured. */
 export function targetsTable(checks) {
   const mark = (met) => (met === true ? '✅ met' : met === false ? '❌ missed' : '⚪ not measured')
-  const value = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? whole(v) : fixed(v, 2)) : (v ?? '–'))
+  // Ratios get three decimals, so a row just under its limit (0.799) does not read as on it.
+  const value = (v) =>
+    typeof v === 'number' ? (Math.abs(v) >= 100 ? whole(v) : fixed(v, Math.abs(v) < 2 ? 3 : 2)) : (v ?? '–')
   return table(
     ['target', 'measured on', 'value', 'limit', 'result', 'cross-check'],
     checks.map((c) => [c.name, c.measuredOn, value(c.value), c.limit, mark(c.met), c.crossCheck ?? '']),

@@ -92,6 +92,7 @@ async function glueApp(steps) {
     res.send('1')
   })
   app.use((req, res, next) => {
+    if (steps.includes('input')) void core.requestInput(req).cookie
     const handle = steps.includes('open') ? open(core.requestInput(req)) : undefined
     if (steps.includes('attach')) core.attachSession(req, handle, accessors)
     if (steps.includes('commit')) core.commitBeforeHead(res, () => handle.settle(), next)
@@ -111,6 +112,8 @@ export async function buildExpressApp(targetId, deps) {
     // Not a suite row (see targets.mjs): a reference for compare.mjs and the instruction counts.
     case 'express-noop':
       return noopMiddlewareApp()
+    case 'express-glue-input':
+      return glueApp(['input'])
     case 'express-glue-open':
       return glueApp(['open'])
     case 'express-glue-attach':
