@@ -126,40 +126,6 @@ describe('commitBeforeHead', () => {
     expect(seen).toEqual(['later end'])
   })
 
-  it('keeps each response its own state when responses are held in between, with or without req given', async () => {
-    let first: (() => void) | undefined
-    const url = await serve((req, res) => {
-      const name = new URL(req.url ?? '/', 'http://x').searchParams.get('name') ?? ''
-      const cookies = [`${name}=1`]
-      if (name === 'a') {
-        commitBeforeHead(
-          res,
-          () => cookies,
-          () => {},
-          req,
-        )
-        // Answered only after b's response was held (and answered): the state a finds is its own.
-        first = () => res.end(name)
-      } else {
-        commitBeforeHead(
-          res,
-          () => cookies,
-          () => {},
-        )
-        res.end(name)
-        first?.()
-      }
-    })
-    const a = fetch(`${url}/?name=a`)
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    const b = await fetch(`${url}/?name=b`)
-    const answerA = await a
-    expect(b.headers.getSetCookie()).toEqual(['b=1'])
-    expect(await b.text()).toBe('b')
-    expect(answerA.headers.getSetCookie()).toEqual(['a=1'])
-    expect(await answerA.text()).toBe('a')
-  })
-
   it('sends the response in the same tick when the commit answers at once (nothing to store)', async () => {
     const seen: string[] = []
     const url = await serve((_req, res) => {

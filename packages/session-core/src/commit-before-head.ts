@@ -22,25 +22,7 @@ type HeldResponse = Record<Method, Call> & Pick<ServerResponse, 'appendHeader'> 
  * in the response's own slot when it has no request.
  */
 const holderOf = (res: HeldResponse): object => res.req ?? res
-
-/**
- * The response {@link commitBeforeHead} held last, and its state: its wrappers run in the same
- * tick when nothing has to be waited for, and comparing identities finds the state without
- * reading `res.req`, a missed lookup on Express (see request-slot.ts). At most one response.
- */
-let lastResponse: object | undefined
-let lastHeld: Held | undefined
-
-function heldOf(res: HeldResponse): Held | undefined {
-  if (res === lastResponse) return lastHeld
-  return slotOf(holderOf(res))?.held as Held | undefined
-}
-
-function hold(res: HeldResponse, request: object | undefined, state: Held): void {
-  ownSlot(request ?? holderOf(res)).held = state
-  lastResponse = res
-  lastHeld = state
-}
+const heldOf = (res: HeldResponse): Held | undefined => slotOf(holderOf(res))?.held as Held | undefined
 
 function release(state: Held): [Call, unknown[]][] {
   state.phase = 'open'
@@ -179,27 +161,30 @@ function sharedFor(prototype: object | null): boolean {
  * @param commit - usually `() => handle.settle()` or `() => handle.commit()`; returns the
  *   `Set-Cookie` values, or a promise of them
  * @param onError - receives the commit's error (a `SessionError` when the store failed)
- * @param request - the request `res` answers (`res.req`), when the caller has it at hand: it
- *   saves reading `res.req`, a missed property lookup on every Express response
  * @example
  * ```ts
  * const handle = await manager.open(requestInput(req))
- * commitBeforeHead(res, () => handle.settle(), (error) => fail(res, error), req)
+ * commitBeforeHead(res, () => handle.settle(), (error) => fail(res, error))
  * ```
  */
 export function commitBeforeHead(
   res: ServerResponse,
   commit: Commit,
   onError: (error: unknown) => void,
-  request?: object,
 ): void {
   const target = res as unknown as HeldResponse
   if (sharedFor(Object.getPrototypeOf(res) as object | null)) {
-    hold(target, request, { phase: 'idle', queue: undefined, originals: undefined, commit, onError })
+    ownSlot(holderOf(target)).held = {
+      phase: 'idle',
+      queue: undefined,
+      originals: undefined,
+      commit,
+      onError,
+    }
     return
   }
   const originals = {} as Record<Method, Call>
-  hold(target, request, { phase: 'idle', queue: undefined, originals, commit, onError })
+  ownSlot(holderOf(target)).held = { phase: 'idle', queue: undefined, originals, commit, onError }
   for (const method of methods) {
     originals[method] = target[method]
     target[method] = ownWrappers[method]

@@ -43,19 +43,8 @@ function carrierOf(target: object): SlotHolder {
   return target as SlotHolder
 }
 
-/**
- * The target whose own slot {@link ownSlot} returned last, and that slot. A request asks for its
- * slot again within the same tick (the middleware attaches the handle, the route reads
- * `req.session`, the response's wrappers find the held state), and comparing identities answers
- * that without a property read, which on Express misses V8's caches every time (each request has
- * a hidden class of its own). Holds at most one request until the next one comes.
- */
-let lastTarget: object | undefined
-let lastSlot: RequestSlot | undefined
-
 /** @internal The slot of `target` (for a non-stream: or up its prototype chain), if any. */
 export function slotOf(target: object): RequestSlot | undefined {
-  if (target === lastTarget) return lastSlot
   return carrierOf(target)[SLOT]
 }
 
@@ -64,14 +53,10 @@ export function slotOf(target: object): RequestSlot | undefined {
  * belongs to another object). The common first call finds none and makes it.
  */
 export function ownSlot(target: object): RequestSlot {
-  if (target === lastTarget) return lastSlot as RequestSlot
   const carrier = carrierOf(target)
-  let slot = carrier[SLOT]
-  if (slot === undefined || !Object.hasOwn(carrier, SLOT)) {
-    slot = { handle: undefined, held: undefined }
-    carrier[SLOT] = slot
-  }
-  lastTarget = target
-  lastSlot = slot
+  const found = carrier[SLOT]
+  if (found !== undefined && Object.hasOwn(carrier, SLOT)) return found
+  const slot: RequestSlot = { handle: undefined, held: undefined }
+  carrier[SLOT] = slot
   return slot
 }

@@ -27,7 +27,7 @@ function commitOf(handle: RequestSession): () => string[] | Promise<string[]> {
 
 function begin(req: Request, res: Response, next: NextFunction, handle: RequestSession): void {
   attachSession(req, handle, accessors)
-  commitBeforeHead(res, commitOf(handle), next, req)
+  commitBeforeHead(res, commitOf(handle), next)
   next()
 }
 
