@@ -12,7 +12,7 @@ import { startChild } from '../util/child-process.mjs'
 import { median } from '../util/stats.mjs'
 import { runLoad } from './load.mjs'
 import { obtainSessionCookies } from './session-cookies.mjs'
-import { scenarios as allScenarios } from './targets.mjs'
+import { scenarios as allScenarios, hasSessions } from './targets.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -48,8 +48,7 @@ for (const id of targetIds) {
   })
   const started = await server.next('started')
   if (!started.ok) throw new Error(`${id}: ${started.error}`)
-  const cookies =
-    id.endsWith('-bare') || id.endsWith('-noop') ? [] : await obtainSessionCookies(started.port, connections)
+  const cookies = hasSessions(id) ? await obtainSessionCookies(started.port, connections) : []
   servers.push({ id, server, port: started.port, cookies })
 }
 

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util'
 import { startChild } from '../util/child-process.mjs'
 import { runLoad } from './load.mjs'
 import { obtainSessionCookies } from './session-cookies.mjs'
-import { scenarios } from './targets.mjs'
+import { hasSessions, scenarios } from './targets.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -33,8 +33,7 @@ const server = startChild(fileURLToPath(new URL('./server-child.mjs', import.met
 })
 const started = await server.next('started')
 if (!started.ok) throw new Error(started.error)
-const noSession = values.target.endsWith('-bare') || values.target.endsWith('-noop')
-const cookies = noSession ? [] : await obtainSessionCookies(started.port, 10)
+const cookies = hasSessions(values.target) ? await obtainSessionCookies(started.port, 10) : []
 const load = {
   port: started.port,
   path: scenario.path,

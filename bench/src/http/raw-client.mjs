@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import { buildExpressApp } from './apps/express-apps.mjs'
 import { buildKoaApp } from './apps/koa-apps.mjs'
 import { obtainSessionCookies } from './session-cookies.mjs'
-import { scenarios } from './targets.mjs'
+import { hasSessions, scenarios } from './targets.mjs'
 
 /** Starts target `id` on 127.0.0.1 with one session cookie per connection (none for a bare target). */
 export async function startInProcess(id, connections) {
@@ -19,8 +19,7 @@ export async function startInProcess(id, connections) {
   const server = createServer(app)
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = server.address().port
-  const cookies =
-    id.endsWith('-bare') || id.endsWith('-noop') ? [] : await obtainSessionCookies(port, connections)
+  const cookies = hasSessions(id) ? await obtainSessionCookies(port, connections) : []
   return { id, server, port, cookies, connections }
 }
 

@@ -44,3 +44,8 @@ export const scenarios = [
   { id: 'S2', name: 'write', path: '/write', cookie: true },
   { id: 'S3', name: 'new', path: '/write', cookie: false },
 ]
+
+/** Whether target `id` (a suite row or a diagnostic app) keeps sessions: bare servers and the empty-middleware app do not. */
+export function hasSessions(id) {
+  return !id.endsWith('-bare') && !id.endsWith('-noop')
+}
