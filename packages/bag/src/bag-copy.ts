@@ -12,9 +12,12 @@ const HARD_DEPTH = 100_000
  */
 export function copyBag(source: Bag, throughResolvers: boolean): Bag {
   const out = new Bag()
-  const stack: [Bag, Bag, number][] = [[source, out, 0]]
-  while (stack.length > 0) {
-    const [src, dst, depth] = stack.pop() as [Bag, Bag, number]
+  // The pending nested Bags; made only when there is one (a session's flat Bag needs none).
+  let stack: [Bag, Bag, number][] | undefined
+  let src = source
+  let dst = out
+  let depth = 0
+  for (;;) {
     if (depth > HARD_DEPTH) throw new BagError('DEPTH_LIMIT', 'Bag nested too deeply (or cyclic)')
     const nodes = src._nodes
     const dn = new Array<BagNode>(nodes.length)
@@ -31,6 +34,7 @@ export function copyBag(source: Bag, throughResolvers: boolean): Bag {
       if (v === undefined) v = null
       if (v instanceof Bag) {
         const child = new Bag()
+        stack ??= []
         stack.push([v, child, depth + 1])
         v = child
       }
@@ -38,8 +42,10 @@ export function copyBag(source: Bag, throughResolvers: boolean): Bag {
       dn[i] = c
     }
     dst._nodes = dn
+    const next = stack?.pop()
+    if (next === undefined) return out
+    ;[src, dst, depth] = next
   }
-  return out
 }
 
 /** Iterative structural equality of two Bags (SPEC §1.4, strict per type, tags ignored). */

@@ -15,8 +15,9 @@ export interface TxFrame {
 
 /**
  * Delivers an event raised in `origin` (pathlist relative to it): into the nearest running
- * transaction of `origin` or an ancestor, else to the subscribers of `origin` and up the parent
- * chain (pathlists prefixed), stopping when a callback returns `false`.
+ * transaction of `origin` or an ancestor, else to the observers and subscribers of `origin` and
+ * up the parent chain (pathlists prefixed). A callback returning `false` stops the subscribers;
+ * observers up the chain still receive it.
  */
 export function emitEvent(origin: Bag, evt: BagEvent): void {
   if (activeTransactions > 0) {
@@ -35,19 +36,33 @@ export function emitEvent(origin: Bag, evt: BagEvent): void {
   }
   let bag: Bag | null = origin
   let e = evt
+  let stopped = false
   for (let guard = 0; bag !== null && guard < HARD_DEPTH; guard++) {
+    if (bag._observer !== null) bag._observer.change(e)
     const subs = bag._subs
-    if (subs !== null && subs.size > 0) {
+    if (!stopped && subs !== null && subs.size > 0) {
       const kind = e.event
       for (const sub of subs.values()) {
         const cb = kind === 'ins' ? sub.insert : kind === 'del' ? sub.delete : sub.update
-        if (cb !== undefined && cb(e) === false) return
+        if (cb !== undefined && cb(e) === false) {
+          stopped = true
+          break
+        }
       }
     }
     const parent: Bag | null = bag._parent
     if (parent === null || bag._parentNode === null) return
     e = { ...e, pathlist: [bag._parentNode.label, ...e.pathlist] }
     bag = parent
+  }
+}
+
+/** Tells the observers of `origin` and its ancestors that their subtree changed without an event. */
+export function notifyWhole(origin: Bag): void {
+  let bag: Bag | null = origin
+  for (let guard = 0; bag !== null && guard < HARD_DEPTH; guard++) {
+    if (bag._observer !== null) bag._observer.whole()
+    bag = bag._parent
   }
 }
 
@@ -64,7 +79,7 @@ export function runTransaction<B extends Bag, T>(bag0: B, fn: (bag: B) => T): T 
     const i = tx.lastIndexOf(frame)
     if (i >= 0) tx.splice(i, 1)
     activeTransactions--
-    if (ok && frame.mutations.length > 0) deliverTransaction(bag0, frame.mutations)
+    if (frame.mutations.length > 0) deliverTransaction(bag0, frame.mutations, ok)
   }
   try {
     result = fn(bag0)
@@ -89,11 +104,13 @@ export function runTransaction<B extends Bag, T>(bag0: B, fn: (bag: B) => T): T 
 }
 
 /**
- * Hands captured mutations to `origin`'s transaction subscribers, then up the parent chain
- * (pathlists re-based) so that a subscriber on the root also sees transactions of nested Bags;
- * an ancestor inside its own transaction captures them instead.
+ * Hands captured mutations to `origin`'s observer and transaction subscribers, then up the parent
+ * chain (pathlists re-based) so that a subscriber on the root also sees transactions of nested
+ * Bags; an ancestor inside its own transaction captures them instead. For a block that threw
+ * (`ok` false) only observers receive them: its mutations stay applied, so whoever keeps the
+ * Bag in step must hear of them.
  */
-export function deliverTransaction(origin: Bag, mutations: BagEvent[]): void {
+export function deliverTransaction(origin: Bag, mutations: BagEvent[], ok = true): void {
   let bag: Bag | null = origin
   let list = mutations
   for (let guard = 0; bag !== null && guard < HARD_DEPTH; guard++) {
@@ -101,7 +118,8 @@ export function deliverTransaction(origin: Bag, mutations: BagEvent[]): void {
       ;(bag._tx[bag._tx.length - 1] as TxFrame).mutations.push(...list)
       return
     }
-    if (bag._subs !== null) {
+    if (bag._observer !== null) for (const mutation of list) bag._observer.change(mutation)
+    if (ok && bag._subs !== null) {
       const payload: BagTransactionEvent = { bag, mutations: list }
       for (const sub of [...bag._subs.values()]) sub.transaction?.(payload)
     }

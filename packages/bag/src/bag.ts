@@ -1,9 +1,16 @@
 import { bagsEqual, copyBag } from './bag-copy.js'
-import { emitEvent, runTransaction, type TxFrame } from './bag-events.js'
+import { emitEvent, notifyWhole, runTransaction, type TxFrame } from './bag-events.js'
 import { buildFillSource, fillInto, updateBag } from './bag-merge.js'
 import { BagNode, buildAttrs, diffAttrs, sameForChange } from './bag-node.js'
 import { BagError } from './errors.js'
-import type { AttrsDiff, BagEvent, BagSubscription, BagUnsubscribeFlags, SubscriberEntry } from './events.js'
+import type {
+  AttrsDiff,
+  BagEvent,
+  BagObserver,
+  BagSubscription,
+  BagUnsubscribeFlags,
+  SubscriberEntry,
+} from './events.js'
 import { bagFromJson, bagToJson, type FromJsonOptions, type ToJsonOptions } from './json.js'
 import { type BagPath, isSimplePath, PARENT_SEGMENT, type ParsedPath, parsePath } from './path.js'
 import { resolveInsertIndex } from './position.js'
@@ -139,6 +146,8 @@ export class Bag implements Iterable<BagNode> {
   _subs: Map<string, SubscriberEntry> | null = null
   /** @internal */
   _tx: TxFrame[] | null = null
+  /** @internal see {@link Bag.observe} */
+  _observer: BagObserver | null = null
   /** Attributes of a top-level Bag (not serialized by any format). */
   rootAttributes: BagAttributes | null = null
 
@@ -517,6 +526,20 @@ export class Bag implements Iterable<BagNode> {
   }
 
   /**
+   * Sets the one observer of this Bag (null removes it) and turns on backref mode. Unlike a
+   * subscriber it sees every change of the subtree: each event (also one a subscriber stopped,
+   * and the mutations of a `transaction()` block that threw) and, through `whole()`, each change
+   * that fires no event. Copies do not carry it. For code that keeps something in step with the
+   * Bag (a session store tracking what to save); use {@link Bag.subscribe} to react to changes.
+   *
+   * @param observer - receives `change(event)` and `whole()`; null to remove
+   */
+  observe(observer: BagObserver | null): void {
+    if (observer !== null) this.setBackref()
+    this._observer = observer
+  }
+
+  /**
    * Registers callbacks under `id` and turns on backref mode. Subscribing again with the same id
    * overwrites only the categories passed; `any` fills update/insert/delete not given explicitly.
    */
@@ -594,6 +617,8 @@ export class Bag implements Iterable<BagNode> {
 
   /** Turns off backref mode for this Bag and its whole subtree (drops parent links). */
   clearBackref(): void {
+    // Its observers hear no more events from here on: they must take the Bag as a whole.
+    notifyWhole(this)
     const stack: Bag[] = [this]
     let guard = 0
     while (stack.length > 0) {
@@ -957,6 +982,7 @@ export class Bag implements Iterable<BagNode> {
   clear(opts?: MutationOptions): void {
     const old = this._detachContent()
     this._emitReplaced(old, opts)
+    notifyWhole(this)
   }
 
   /** @internal moves all nodes into a new detached Bag. */
@@ -1030,7 +1056,9 @@ export class Bag implements Iterable<BagNode> {
   /** Removes attributes of the node at `path` (each name may be a comma list). Fires no event. */
   delAttr(path: BagPath | null | undefined, ...names: string[]): void {
     const node = path === null || path === undefined || path === '' ? this._parentNode : this.getNode(path)
-    node?.delAttr(...names)
+    if (node === null || node === undefined) return
+    node.delAttr(...names)
+    notifyWhole(this)
   }
 
   // ---------------------------------------------------------------- bulk
@@ -1049,6 +1077,7 @@ export class Bag implements Iterable<BagNode> {
    */
   update(source: Bag | Readonly<Record<string, unknown>>, opts?: { ignoreNone?: boolean }): this {
     updateBag(this, source, opts?.ignoreNone === true)
+    notifyWhole(this)
     return this
   }
 
@@ -1072,6 +1101,7 @@ export class Bag implements Iterable<BagNode> {
       }
     }
     this._emitReplaced(old, undefined)
+    notifyWhole(this)
     return this
   }
 
@@ -1186,6 +1216,7 @@ export class Bag implements Iterable<BagNode> {
   /** Sorts the first level in place without events (`'#k:a'`, `'#v:d'`, `'#a.x:A,field:D'`, or a key function). */
   sort(key?: SortKey): this {
     sortBag(this, key)
+    notifyWhole(this)
     return this
   }
 

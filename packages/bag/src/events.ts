@@ -79,6 +79,23 @@ export interface BagUnsubscribeFlags {
   transaction?: boolean
 }
 
+/**
+ * The one change observer of a Bag (see `Bag.observe`): unlike subscribers it cannot stop
+ * bubbling or be stopped, and it also hears of the changes that fire no event.
+ */
+export interface BagObserver {
+  /**
+   * A change event reached the observed Bag: raised in its subtree (pathlist relative to it), or
+   * delivered at the end of a `transaction()` block, also one that threw.
+   */
+  change(event: BagEvent): void
+  /**
+   * Its subtree changed without an event (`clear`, `fillFrom`, `update`, `delAttr`, `sort` on it
+   * or a nested Bag, or `clearBackref`, after which events stop): take the Bag as a whole.
+   */
+  whole(): void
+}
+
 /** Internal: the callbacks registered under one id. */
 export interface SubscriberEntry {
   update: BagEventCallback | undefined

@@ -22,6 +22,7 @@ export type {
   BagEvent,
   BagEventCallback,
   BagEventType,
+  BagObserver,
   BagSubscription,
   BagTransactionCallback,
   BagTransactionEvent,

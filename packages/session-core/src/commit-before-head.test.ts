@@ -65,6 +65,29 @@ describe('commitBeforeHead', () => {
     expect(await response.text()).toBe('one two three')
   })
 
+  it('hands every argument on, held or not: status, reason and headers; chunk, encoding and callback', async () => {
+    const calls: string[] = []
+    for (const wait of [true, false]) {
+      const { open, commit } = gate(['sid=abc'])
+      const url = await serve((_req, res) => {
+        commitBeforeHead(res, wait ? commit : () => ['sid=abc'], () => {})
+        res.writeHead(202, 'Taken', { 'x-kind': wait ? 'held' : 'direct' })
+        res.write('6869', 'hex', () => calls.push(`write ${wait}`))
+        res.end('!', 'utf8', () => calls.push(`end ${wait}`))
+        if (wait) setTimeout(open, 10)
+      })
+      const response = await fetch(url)
+      expect([response.status, response.statusText, response.headers.get('x-kind')]).toEqual([
+        202,
+        'Taken',
+        wait ? 'held' : 'direct',
+      ])
+      expect(response.headers.getSetCookie()).toEqual(['sid=abc'])
+      expect(await response.text()).toBe('hi!')
+    }
+    expect(calls.sort()).toEqual(['end false', 'end true', 'write false', 'write true'])
+  })
+
   it('runs the commit once per response however many writes hold', async () => {
     let commits = 0
     const url = await serve((_req, res) => {

@@ -37,27 +37,27 @@ function replay(res: HeldResponse, state: Held, cookies: readonly string[]): voi
 }
 
 /**
- * The first call that would send the head: runs the commit. A commit that answers at once (no
- * store work) opens the response and the call goes straight through; otherwise the call waits
- * in the queue with the later ones.
+ * The first call that would send the head runs the commit: true when it answered at once (no
+ * store work; the `Set-Cookie` values are added and the call may go straight through); false
+ * when the response is held until its promise settles, or when it failed (then `onError` ran).
  */
-function start(res: HeldResponse, state: Held, original: Call, args: unknown[], method: Method): unknown {
+function begin(res: HeldResponse, state: Held): boolean {
   let result: Promise<readonly string[]> | readonly string[]
   try {
     result = state.commit()
   } catch (error) {
     release(state)
     state.onError(error)
-    return held(method, res)
+    return false
   }
   if (Array.isArray(result)) {
     const cookies: readonly string[] = result
     state.phase = 'open'
     if (cookies.length > 0) res.appendHeader('set-cookie', [...cookies])
-    return original.apply(res, args)
+    return true
   }
   state.phase = 'holding'
-  state.queue = [[original, args]]
+  state.queue = []
   ;(result as Promise<readonly string[]>).then(
     (cookies) => replay(res, state, cookies),
     (error: unknown) => {
@@ -65,7 +65,48 @@ function start(res: HeldResponse, state: Held, original: Call, args: unknown[], 
       state.onError(error)
     },
   )
+  return false
+}
+
+/**
+ * A call made while the response is held (the commit is waiting for the store, or failed): kept
+ * for the replay, or dropped after a failure. Its arguments are the declared three: none of the
+ * wrapped methods reads more.
+ */
+function hold(
+  res: HeldResponse,
+  state: Held,
+  original: Call,
+  method: Method,
+  count: number,
+  args: [unknown, unknown, unknown],
+): unknown {
+  if (state.phase === 'holding') state.queue!.push([original, args.slice(0, count)])
   return held(method, res)
+}
+
+/**
+ * Calls `original` with the first `count` of `a`, `b`, `c`: the wrappers take three declared
+ * parameters instead of a rest array, so a call that goes straight through allocates nothing.
+ */
+function forward(
+  original: Call,
+  res: HeldResponse,
+  count: number,
+  a: unknown,
+  b: unknown,
+  c: unknown,
+): unknown {
+  switch (count) {
+    case 0:
+      return original.call(res)
+    case 1:
+      return original.call(res, a)
+    case 2:
+      return original.call(res, a, b)
+    default:
+      return original.call(res, a, b, c)
+  }
 }
 
 /** What a held call returns: what the real method would have. */
@@ -77,13 +118,14 @@ function held(method: Method, res: HeldResponse): unknown {
 const ownWrappers = Object.fromEntries(
   methods.map((method) => [
     method,
-    function ownHeld(this: HeldResponse, ...args: unknown[]) {
+    function ownHeld(this: HeldResponse, a?: unknown, b?: unknown, c?: unknown) {
       const state = heldOf(this)!
       const original = state.originals![method]
-      if (state.phase === 'open') return original.apply(this, args)
-      if (state.phase === 'idle') return start(this, state, original, args, method)
-      state.queue!.push([original, args])
-      return held(method, this)
+      // biome-ignore lint/complexity/noArguments: a rest array would be allocated on every call
+      const count = Math.min(arguments.length, 3)
+      if (state.phase === 'open' || (state.phase === 'idle' && begin(this, state)))
+        return forward(original, this, count, a, b, c)
+      return hold(this, state, original, method, count, [a, b, c])
     },
   ]),
 ) as Record<Method, Call>
@@ -97,13 +139,14 @@ function sharedWrappers(parent: Record<Method, Call>): Record<Method, Call> {
   return Object.fromEntries(
     methods.map((method) => [
       method,
-      function sharedHeld(this: HeldResponse, ...args: unknown[]) {
+      function sharedHeld(this: HeldResponse, a?: unknown, b?: unknown, c?: unknown) {
         const state = heldOf(this)
         const original = parent[method]
-        if (state === undefined || state.phase === 'open') return original.apply(this, args)
-        if (state.phase === 'idle') return start(this, state, original, args, method)
-        state.queue!.push([original, args])
-        return held(method, this)
+        // biome-ignore lint/complexity/noArguments: a rest array would be allocated on every call
+        const count = Math.min(arguments.length, 3)
+        if (state === undefined || state.phase === 'open' || (state.phase === 'idle' && begin(this, state)))
+          return forward(original, this, count, a, b, c)
+        return hold(this, state, original, method, count, [a, b, c])
       },
     ]),
   ) as Record<Method, Call>

@@ -7,8 +7,11 @@ import type { SessionStore } from './session-store.js'
  * costs no promise, no microtask and no held response.
  */
 export interface ImmediateStore {
-  /** As `SessionStore.get`. */
-  get(id: string): Session | undefined
+  /**
+   * As `SessionStore.get`. `digest` is `digestId(id)` when the caller has it, which it gives only
+   * for an id from a verified cookie (well-formed): the store then neither checks nor hashes it.
+   */
+  get(id: string, digest?: string): Session | undefined
   /** As `SessionStore.save`. */
   save(session: Session): void
   /** As `SessionStore.touch`. */

@@ -1,10 +1,12 @@
-import { createHmac } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { thrown } from './__fixtures__/thrown.js'
 import { mintSessionId, SessionError } from './index.js'
 import { KeyRing } from './key-ring.js'
 
 const OLD = 'o'.repeat(32)
+/** The digest a store keys a session by, computed apart from the ring. */
+const sha256 = (id: string): string => createHash('sha256').update(id).digest('base64url')
 const NEW = 'n'.repeat(40)
 
 describe('KeyRing', () => {
@@ -16,8 +18,18 @@ describe('KeyRing', () => {
 
   it('verifies its own signatures and reports an older key as stale', () => {
     const id = mintSessionId()
-    expect(new KeyRing(NEW).verify(new KeyRing(NEW).sign(id))).toEqual({ ok: true, id, stale: false })
-    expect(new KeyRing([NEW, OLD]).verify(new KeyRing(OLD).sign(id))).toEqual({ ok: true, id, stale: true })
+    expect(new KeyRing(NEW).verify(new KeyRing(NEW).sign(id))).toEqual({
+      ok: true,
+      id,
+      digest: sha256(id),
+      stale: false,
+    })
+    expect(new KeyRing([NEW, OLD]).verify(new KeyRing(OLD).sign(id))).toEqual({
+      ok: true,
+      id,
+      digest: sha256(id),
+      stale: true,
+    })
   })
 
   it('rejects forged, malformed and oversized values without throwing', () => {
@@ -40,8 +52,8 @@ describe('KeyRing', () => {
     const current = ring.sign(id)
     const old = new KeyRing(OLD).sign(id)
     for (let round = 0; round < 3; round++) {
-      expect(ring.verify(current)).toEqual({ ok: true, id, stale: false })
-      expect(ring.verify(old)).toEqual({ ok: true, id, stale: true })
+      expect(ring.verify(current)).toEqual({ ok: true, id, digest: sha256(id), stale: false })
+      expect(ring.verify(old)).toEqual({ ok: true, id, digest: sha256(id), stale: true })
       const flipped = current.slice(0, 50) + (current[50] === 'A' ? 'B' : 'A') + current.slice(51)
       expect(ring.verify(flipped)).toEqual({ ok: false, reason: 'forged' })
       expect(ring.verify(`${current}x`)).toEqual({ ok: false, reason: 'oversized' })
@@ -84,7 +96,7 @@ describe('KeyRing', () => {
       for (let round = 0; round < 20; round++) {
         const id = mintSessionId()
         const mac = createHmac('sha256', secret).update(id).digest('base64url')
-        expect(ring.verify(`${id}.${mac}`)).toEqual({ ok: true, id, stale: true })
+        expect(ring.verify(`${id}.${mac}`)).toEqual({ ok: true, id, digest: sha256(id), stale: true })
         expect(new KeyRing(secret).sign(id)).toBe(`${id}.${mac}`)
         const flipped = mac.slice(0, 5) + (mac[5] === 'A' ? 'B' : 'A') + mac.slice(6)
         expect(ring.verify(`${id}.${flipped}`)).toEqual({ ok: false, reason: 'forged' })

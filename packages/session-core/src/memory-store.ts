@@ -106,7 +106,7 @@ export class MemorySessionStore implements SessionStore {
   #sigterm: (() => void) | undefined
   /** @internal The request path's calls without promises, for the session manager. */
   readonly [IMMEDIATE]: ImmediateStore = {
-    get: (id) => this.#get(id),
+    get: (id, digest) => this.#get(id, digest),
     save: (session) => this.#save(session),
     touch: (session) => this.#touch(session),
     delete: (id) => this.#delete(id),
@@ -171,9 +171,13 @@ export class MemorySessionStore implements SessionStore {
     this.#delete(id)
   }
 
-  #get(id: string): Session | undefined {
-    if (!isWellFormedId(id)) return undefined
-    const digest = digestId(id)
+  /** `known`: the id's digest, given only for a well-formed id (see ImmediateStore.get). */
+  #get(id: string, known?: string): Session | undefined {
+    let digest = known
+    if (digest === undefined) {
+      if (!isWellFormedId(id)) return undefined
+      digest = digestId(id)
+    }
     const record = this.#entries.get(digest)
     if (record === undefined) return undefined
     const now = this.#now()

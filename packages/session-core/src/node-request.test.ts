@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Socket } from 'node:net'
+import { connect, Socket } from 'node:net'
 import { TLSSocket } from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
 import { requestInput, type SessionRequest } from './index.js'
@@ -54,6 +54,29 @@ describe('requestInput', () => {
       forwardedProto: undefined,
       userAgent: undefined,
     })
+  })
+
+  it('joins several Cookie lines as req.headers does, and follows req.headers once it was changed', async () => {
+    const seen: [string | undefined, string | undefined][] = []
+    server = createServer((req, res) => {
+      const before = requestInput(req).cookie
+      if (req.url === '/changed') req.headers.cookie = 'sid=changed'
+      seen.push([before, requestInput(req).cookie])
+      res.end(String(req.headers.cookie))
+    })
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    for (const path of ['/', '/changed']) {
+      const socket = connect(port, '127.0.0.1')
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: x\r\nCookie: a=1\r\nX-Other: y\r\ncookie: b=2\r\nConnection: close\r\n\r\n`,
+      )
+      await new Promise((resolve) => socket.on('end', resolve).resume())
+    }
+    expect(seen).toEqual([
+      ['a=1; b=2', 'a=1; b=2'],
+      ['a=1; b=2', 'sid=changed'],
+    ])
   })
 
   it('marks a request on a TLS socket as encrypted', () => {

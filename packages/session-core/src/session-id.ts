@@ -64,14 +64,17 @@ const recentDigests = new RecentResults<string>(4096)
 
 /**
  * @internal Keeps the digest of `id`, the id of a cookie that just passed verification, for the
- * store lookups of this and the session's next requests. Ids of any other shape are not kept.
+ * store lookups of this and the session's next requests, and returns it. Ids of any other shape
+ * are not kept.
  */
-export function rememberDigest(id: string): void {
-  if (isWellFormedId(id) && recentDigests.get(id) === undefined) {
-    // A copy of its own: an id may be a slice of a larger string (a header).
-    const own = ownCopy(id)
-    recentDigests.set(own, hash('sha256', own, 'base64url'))
-  }
+export function rememberDigest(id: string): string {
+  const known = recentDigests.get(id)
+  if (known !== undefined) return known
+  // A copy of its own: an id may be a slice of a larger string (a header).
+  const own = ownCopy(id)
+  const digest = hash('sha256', own, 'base64url')
+  if (isWellFormedId(own)) recentDigests.set(own, digest)
+  return digest
 }
 
 /** Whether `value` has the shape of a {@link digestId} result. */

@@ -140,7 +140,7 @@ export class ManagerCore {
     if (immediate === undefined) return this.#openFromStore(verified.id, verified.stale, request)
     let session: Session | undefined
     try {
-      session = immediate.get(verified.id)
+      session = immediate.get(verified.id, verified.digest)
     } catch (error) {
       return this.#openFailed(error, request)
     }

@@ -108,6 +108,29 @@ describe('Session', () => {
     expect(reloaded.data.length).toBe(0)
   })
 
+  it('records changes no subscriber sees: a stopped event, a nested sort, a transaction that threw', () => {
+    const session = stored((s) => {
+      s.data.set('list.b', 2)
+      s.data.set('list.a', 1)
+    })
+    ;(session.data.get('list') as Bag).subscribe('app', { any: () => false })
+    session.data.set('list.c', 3)
+    expect(session.changes).toEqual([{ scope: 'data', path: ['list', 'c'], kind: 'set' }])
+    ;(session.data.get('list') as Bag).sort('#k:a')
+    expect(session.changes).toEqual([{ scope: 'data', path: [], kind: 'set' }])
+    const reloaded = decodeRecord(encodeRecord(session, 2), session.id)
+    expect([...(reloaded.data.get('list') as Bag).keys()]).toEqual(['a', 'b', 'c'])
+
+    const other = stored(() => {})
+    expect(() =>
+      other.data.transaction((bag) => {
+        bag.set('kept', 1)
+        throw new Error('late failure')
+      }),
+    ).toThrow('late failure')
+    expect(other.changes).toEqual([{ scope: 'data', path: ['kept'], kind: 'set' }])
+  })
+
   it('markSaved() clears the change log and sets the version', () => {
     const session = stored((s) => s.data.set('a', 1))
     expect(session.version).toBe(1)

@@ -1,4 +1,4 @@
-import { Bag } from '@satchel/bag'
+import { Bag, type BagEvent, type BagObserver } from '@satchel/bag'
 import { type AuthInfo, snapshotAuth } from './auth-snapshot.js'
 import { Avatar, attachAvatarData, peekAvatarData } from './avatar.js'
 import { copyTemplate, decodeBag, encodeBag } from './bag-codec.js'
@@ -44,33 +44,6 @@ export interface SessionInit {
   data?: Bag
 }
 
-/** Bag methods that change a root Bag without firing events; calling one marks the whole scope changed. */
-const WHOLE_SCOPE_METHODS = ['clear', 'fillFrom', 'update', 'delAttr', 'sort'] as const
-type WholeScopeMethod = (typeof WHOLE_SCOPE_METHODS)[number]
-
-/** The session and scope a tracked root Bag belongs to. */
-const OWNER = Symbol('satchel.owner')
-type TrackedBag = Bag & { [OWNER]?: { session: Session; scope: Scope } }
-
-/**
- * The whole-scope methods of a tracked root Bag, shared by every Bag: each calls the method the
- * Bag's prototype has, then marks the owner's scope changed.
- */
-const wholeScopeMethods = Object.fromEntries(
-  WHOLE_SCOPE_METHODS.map((name) => [
-    name,
-    function (this: TrackedBag, ...args: unknown[]): unknown {
-      const original = (
-        Object.getPrototypeOf(this) as Record<WholeScopeMethod, (...a: unknown[]) => unknown>
-      )[name]
-      const result = original.apply(this, args)
-      const owner = this[OWNER]
-      if (owner !== undefined) internals.wholeScope(owner.session, owner.scope)
-      return result
-    },
-  ]),
-) as unknown as Pick<Bag, WholeScopeMethod>
-
 /** The change log of a session with no changes (never written to: replaced by the first change). */
 const NO_CHANGES: Change[] = Object.freeze([]) as unknown as Change[]
 
@@ -79,15 +52,10 @@ const MAX_CHANGES = 256
 
 type Scope = 'data' | 'avatar'
 
-interface BagEventLike {
-  event: string
-  node: { label: string; value?: unknown }
-  pathlist?: readonly string[] | null
-}
-
 let trustedAuth = false
 let loadAvatarData: (owner: object) => Bag
 let internals: {
+  record(session: Session, scope: Scope, event: BagEvent): void
   scopeBytes(session: Session, scope: Scope): Uint8Array | undefined
   hasContent(session: Session): boolean
   markChanged(session: Session, scope: Scope): void
@@ -141,6 +109,7 @@ export class Session {
 
   static {
     internals = {
+      record: (session, scope, event) => session.#record(scope, event),
       scopeBytes: (session, scope) => session.#scopeBytes(scope),
       hasContent: (session) => session.#hasContent(),
       wholeScope: (session, scope) => session.#wholeScope(scope),
@@ -258,32 +227,17 @@ export class Session {
   }
 
   #track(bag: Bag, scope: Scope): Bag {
-    // Root-level clear/fillFrom/update/delAttr/sort fire no Bag event (SPEC §10.2): record them
-    // as a change of the whole scope. Shared functions assigned as plain properties: a
-    // defineProperty with a fresh closure per method cost ~1 µs per tracked Bag, on every read.
-    const tracked = bag as TrackedBag
-    tracked[OWNER] = { session: this, scope }
-    tracked.clear = wholeScopeMethods.clear
-    tracked.fillFrom = wholeScopeMethods.fillFrom
-    tracked.update = wholeScopeMethods.update
-    tracked.delAttr = wholeScopeMethods.delAttr
-    tracked.sort = wholeScopeMethods.sort
-    bag.subscribe('@satchel/session', {
-      any: (event: BagEventLike) => {
-        this.#record(scope, event)
-      },
-      transaction: ({ mutations }: { mutations: readonly BagEventLike[] }) => {
-        for (const event of mutations) this.#record(scope, event)
-      },
-    })
+    // One observer, not a subscription: it also hears of the changes that fire no event (a
+    // root-level clear, fillFrom, update, delAttr or sort, SPEC §10.2), and costs one object.
+    bag.observe(new ScopeTracker(this, scope))
     return bag
   }
 
-  #record(scope: Scope, event: BagEventLike): void {
+  #record(scope: Scope, event: BagEvent): void {
     if (scope === 'data') this.#dataStale = true
     else this.#avatarStale = true
     if (scope === 'data' ? this.#wholeData : this.#wholeAvatar) return
-    const base = event.pathlist ?? []
+    const base = event.pathlist
     const path = event.event === 'ins' || event.event === 'del' ? [...base, event.node.label] : [...base]
     if (this.#changes === NO_CHANGES) this.#changes = []
     const changes = this.#changes
@@ -355,6 +309,25 @@ export class Session {
   }
 }
 
+/** Records a tracked Bag's changes in its session's change log. */
+class ScopeTracker implements BagObserver {
+  readonly #session: Session
+  readonly #scope: Scope
+
+  constructor(session: Session, scope: Scope) {
+    this.#session = session
+    this.#scope = scope
+  }
+
+  change(event: BagEvent): void {
+    internals.record(this.#session, this.#scope, event)
+  }
+
+  whole(): void {
+    internals.wholeScope(this.#session, this.#scope)
+  }
+}
+
 function encodeScope(bag: Bag): Uint8Array | undefined {
   return bag.length === 0 ? undefined : encodeBag(bag)
 }
@@ -418,7 +391,7 @@ export function markScopeChanged(session: Session, scope: Scope): void {
   internals.markChanged(session, scope)
 }
 
-function changeKind(event: BagEventLike): Change['kind'] {
+function changeKind(event: BagEvent): Change['kind'] {
   if (event.event === 'del') return 'delete'
   const value = event.node.value
   return event.event === 'ins' && value instanceof Bag && value.length === 0 ? 'ensure' : 'set'

@@ -62,6 +62,8 @@ function read(target: Session, key: string): unknown {
 // One handler for every session proxy; per-session state lives under `STATE`.
 const handler: ProxyHandler<Session> = {
   get(target, key) {
+    // The member nearly every request reads, answered before the general checks.
+    if (key === 'data') return target.data
     if (typeof key === 'string' && METHODS.has(key)) {
       return method(stateOf(target)!.handle, key as keyof ExpressSessionMethods)
     }
