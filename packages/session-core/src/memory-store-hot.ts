@@ -1,6 +1,7 @@
 import { type AuthInfo, parseAuth } from './auth-snapshot.js'
 import { decodeTemplate } from './bag-codec.js'
 import { metaDeadline, recordMeta } from './memory-store-record.js'
+import { OldestKeys } from './oldest-keys.js'
 import type { RecordParts } from './record.js'
 import type { SessionMeta, SessionTemplates } from './session.js'
 
@@ -32,8 +33,11 @@ export class HotRecords {
   readonly #limit: number
   /** Digests read once since they were last written, oldest first. */
   readonly #seen = new Set<string>()
+  readonly #oldestSeen = new OldestKeys(this.#seen)
   /** Hot records, oldest first; `used` marks the ones read since (CLOCK). */
   readonly #hot = new Map<string, HotRecord>()
+  /** The CLOCK hand: the oldest hot record (see oldest-keys.ts). */
+  readonly #hand = new OldestKeys(this.#hot)
 
   constructor(limit: number) {
     this.#limit = limit
@@ -69,7 +73,7 @@ export class HotRecords {
     const seen = this.#seen
     if (!seen.delete(digest)) {
       seen.add(digest)
-      if (seen.size > this.#limit) seen.delete(seen.values().next().value as string)
+      if (seen.size > this.#limit) seen.delete(this.#oldestSeen.next() as string)
       return undefined
     }
     const templates: SessionTemplates = {
@@ -164,7 +168,8 @@ export class HotRecords {
   #makeRoom(): void {
     const hot = this.#hot
     if (hot.size < this.#limit) return
-    for (const [digest, record] of hot) {
+    for (let digest = this.#hand.next(); digest !== undefined; digest = this.#hand.next()) {
+      const record = hot.get(digest)!
       hot.delete(digest)
       if (!record.used) return
       record.used = false

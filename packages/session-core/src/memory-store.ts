@@ -16,6 +16,7 @@ import {
   unpackRecord,
   withLastAccess,
 } from './memory-store-record.js'
+import { OldestKeys } from './oldest-keys.js'
 import { hydrateParts, type RecordParts, recordParts, sessionFromParts } from './record.js'
 import { replayChanges } from './replay.js'
 import {
@@ -80,6 +81,8 @@ function positiveOption(
 export class MemorySessionStore implements SessionStore {
   /** digest → packed record (see memory-store-record.ts); Map order is least recently used first. */
   readonly #entries = new Map<string, string>()
+  /** The least recently used digest, for `maxSessions` (see oldest-keys.ts). */
+  readonly #oldest = new OldestKeys(this.#entries)
   /**
    * The digest last appended to `#entries` (its most recently used end), or undefined. Rewriting
    * or reading that session again needs no delete + set to keep the LRU order: a Map keeps a
@@ -402,7 +405,7 @@ export class MemorySessionStore implements SessionStore {
     const max = this.#maxSessions
     if (max !== undefined) {
       while (entries.size > max) {
-        const oldest = entries.keys().next().value as string
+        const oldest = this.#oldest.next() as string
         this.#remove(oldest)
         if (this.#events.hasListeners) this.#events.emit({ type: 'evicted', digest: oldest })
       }

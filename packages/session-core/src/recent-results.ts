@@ -1,3 +1,5 @@
+import { OldestKeys } from './oldest-keys.js'
+
 /**
  * A bounded memo of a pure function's recent results, for the per-request hashes: a user's
  * requests repeat the same cookie and id, so the last few thousand inputs cover the active
@@ -5,6 +7,7 @@
  */
 export class RecentResults<V> {
   readonly #entries = new Map<string, V>()
+  readonly #oldest = new OldestKeys(this.#entries)
   readonly #limit: number
 
   constructor(limit: number) {
@@ -19,8 +22,7 @@ export class RecentResults<V> {
   /** Remembers `value` for `key`, forgetting the oldest entry when full. */
   set(key: string, value: V): void {
     const entries = this.#entries
-    if (entries.size >= this.#limit && !entries.has(key))
-      entries.delete(entries.keys().next().value as string)
+    if (entries.size >= this.#limit && !entries.has(key)) entries.delete(this.#oldest.next() as string)
     entries.set(key, value)
   }
 }
