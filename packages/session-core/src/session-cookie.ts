@@ -2,11 +2,13 @@ import { parseCookie, stringifySetCookie } from 'cookie'
 import type { ResolvedCookie } from './options.js'
 
 const keep = (value: string): string => value
+/** Shared by every parse: values are signed tokens, taken as they are. */
+const RAW_VALUES = { decode: keep }
 
 /** The raw value of the cookie `name` in a `Cookie` header, or undefined. Values are not decoded. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header?.includes(name)) return undefined
-  return parseCookie(header, { decode: keep })[name]
+  return parseCookie(header, RAW_VALUES)[name]
 }
 
 /** Whether the cookie must carry `Secure` for this request. */

@@ -29,6 +29,11 @@ export class SessionHandle implements RequestSession, SessionControl {
   #commit: Promise<string[]> | undefined
   /** The Set-Cookie values of a commit that needed no store work. */
   #settled: string[] | undefined
+  /**
+   * When the session was loaded, by the manager's clock: whether it is due a touch is judged at
+   * the time it was read (one clock read less per request), as its expiry was.
+   */
+  readonly #openedAt: number | undefined
 
   constructor(
     core: ManagerCore,
@@ -36,12 +41,14 @@ export class SessionHandle implements RequestSession, SessionControl {
     request: SessionRequest,
     hadCookie: boolean,
     reissue: boolean,
+    openedAt?: number,
   ) {
     this.#core = core
     this.#session = session
     this.#request = request
     this.#hadCookie = hadCookie
     this.#reissue = reissue
+    this.#openedAt = openedAt
   }
 
   /** @internal */
@@ -218,7 +225,7 @@ export class SessionHandle implements RequestSession, SessionControl {
     if (session.isNew) return this.#core.isContentful(session)
     if (session.isDirty) return true
     const { options } = this.#core
-    return options.now() - session.meta.lastAccess >= options.touchAfterMs
+    return (this.#openedAt ?? options.now()) - session.meta.lastAccess >= options.touchAfterMs
   }
 
   async #runCommit(): Promise<string[]> {

@@ -144,7 +144,8 @@ export class ManagerCore {
     } catch (error) {
       return this.#openFailed(error, request)
     }
-    if (this.#expiredOnOpen(session)) {
+    const now = this.options.now()
+    if (this.#expiredOnOpen(session, now)) {
       try {
         immediate.delete(session.id)
       } catch {
@@ -152,7 +153,7 @@ export class ManagerCore {
       }
       session = undefined
     }
-    return this.#opened(session, request, verified.stale)
+    return this.#opened(session, request, verified.stale, now)
   }
 
   async #openFromStore(id: string, stale: boolean, request: SessionRequest): Promise<SessionHandle> {
@@ -162,23 +163,24 @@ export class ManagerCore {
     } catch (error) {
       return this.#openFailed(error, request)
     }
-    if (this.#expiredOnOpen(session)) {
+    const now = this.options.now()
+    if (this.#expiredOnOpen(session, now)) {
       await this.store.delete(session.id).catch(() => undefined)
       session = undefined
     }
-    return this.#opened(session, request, stale)
+    return this.#opened(session, request, stale, now)
   }
 
-  /** Whether a loaded session is over by the manager's clock (then reported `expired`). */
-  #expiredOnOpen(session: Session | undefined): session is Session {
-    if (session === undefined || !session.isExpired(this.options.now())) return false
+  /** Whether a loaded session is over at `now` by the manager's clock (then reported `expired`). */
+  #expiredOnOpen(session: Session | undefined, now: number): session is Session {
+    if (session === undefined || !session.isExpired(now)) return false
     if (this.events.hasListeners) this.emit({ type: 'expired', digest: digestId(session.id) })
     return true
   }
 
-  #opened(session: Session | undefined, request: SessionRequest, stale: boolean): SessionHandle {
+  #opened(session: Session | undefined, request: SessionRequest, stale: boolean, now: number): SessionHandle {
     if (session !== undefined && this.events.hasListeners) this.emit({ type: 'loaded', session })
-    return new SessionHandle(this, session, request, true, session !== undefined && stale)
+    return new SessionHandle(this, session, request, true, session !== undefined && stale, now)
   }
 
   /** A store failure while loading: thrown on, or (`onStoreError: 'anonymous'`) a degraded handle. */
