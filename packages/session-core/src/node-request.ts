@@ -1,49 +1,6 @@
-import { IncomingMessage } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import type { SessionRequest } from './session-manager.js'
-
-/**
- * The key under which a Node request keeps its `headers` object once something read it (Node
- * builds it on first read of `req.headers`, from `req.rawHeaders`), found once on a request of
- * this Node; undefined when this Node keeps it otherwise, and then every request reads
- * `req.headers`.
- */
-const parsedHeaders: symbol | undefined = (() => {
-  const probe = new IncomingMessage(null as never)
-  const key = Object.getOwnPropertySymbols(probe).find((symbol) => symbol.description === 'kHeaders')
-  if (key === undefined || (probe as unknown as Record<symbol, unknown>)[key] !== null) return undefined
-  probe.rawHeaders = ['Cookie', 'probe=1']
-  void probe.headers
-  const built = (probe as unknown as Record<symbol, unknown>)[key]
-  return typeof built === 'object' && built !== null ? key : undefined
-})()
-
-/**
- * The `Cookie` header of `req` as `req.headers.cookie` has it (several Cookie lines joined with
- * `; `). While nothing has read `req.headers` yet, it is taken from `req.rawHeaders` instead:
- * reading `req.headers` makes Node build an object of every header (a property per header name,
- * ~1 µs on a server), which an app that reads no other header never needs. Once `req.headers`
- * exists (read or replaced by a middleware), it is the source, changes included.
- */
-function cookieHeader(req: IncomingMessage): string | undefined {
-  const raw = req.rawHeaders
-  if (
-    parsedHeaders === undefined ||
-    (req as unknown as Record<symbol, unknown>)[parsedHeaders] !== null ||
-    !Array.isArray(raw)
-  ) {
-    return req.headers.cookie || undefined
-  }
-  let cookie: string | undefined
-  for (let index = 0; index + 1 < raw.length; index += 2) {
-    const name = raw[index]!
-    if (name.length === 6 && name.toLowerCase() === 'cookie') {
-      const value = raw[index + 1]!
-      cookie = cookie === undefined ? value : `${cookie}; ${value}`
-    }
-  }
-  return cookie || undefined
-}
 
 /**
  * A Node request as the manager's input. The `Cookie` header is read at once; the rest only
@@ -89,5 +46,5 @@ class NodeRequestInput implements SessionRequest {
  * ```
  */
 export function requestInput(req: IncomingMessage): SessionRequest {
-  return new NodeRequestInput(req, cookieHeader(req))
+  return new NodeRequestInput(req, req.headers.cookie || undefined)
 }
