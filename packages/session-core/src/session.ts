@@ -90,8 +90,7 @@ export class Session {
   readonly meta: Readonly<SessionMeta>
   /** The auth snapshot (frozen plain data), or null for an anonymous session. */
   readonly auth: AuthInfo | null
-  /** The user, built from `auth`. */
-  readonly avatar: Avatar
+  #avatar: Avatar | undefined
   #data: Bag | undefined
   #dataBytes: Uint8Array | undefined
   #templates: SessionTemplates | undefined
@@ -148,12 +147,21 @@ export class Session {
     const now = options.now ?? Date.now()
     this.meta = { createdAt: now, lastAccess: now, ttl, absoluteTtl: options.absoluteTtl ?? null }
     this.auth = auth === null || auth === undefined ? null : trustedAuth ? auth : snapshotAuth(auth)
-    this.avatar = new Avatar(undefined, undefined, this.auth)
-    attachAvatarData(this.avatar, this, loadAvatarData)
     if (options.data !== undefined) {
       this.#data = this.#track(options.data, 'data')
       this.#dataStale = true
     }
+  }
+
+  /** The user, built from `auth` on first access (most requests never read it). */
+  get avatar(): Avatar {
+    let avatar = this.#avatar
+    if (avatar === undefined) {
+      avatar = new Avatar(undefined, undefined, this.auth)
+      attachAvatarData(avatar, this, loadAvatarData)
+      this.#avatar = avatar
+    }
+    return avatar
   }
 
   /** Application data. Decoded from the store on first access; changes are tracked. */
@@ -268,7 +276,7 @@ export class Session {
       }
       return this.#dataBytes
     }
-    const avatarData = peekAvatarData(this.avatar)
+    const avatarData = this.#peekAvatarData()
     if (avatarData !== undefined && this.#avatarStale) {
       this.#avatarBytes = encodeScope(avatarData)
       this.#avatarStale = false
@@ -280,7 +288,7 @@ export class Session {
   #currentTemplates(): SessionTemplates {
     // A scope never loaded still has the bytes, and so the template, it was loaded with.
     const data = this.#data
-    const avatarData = peekAvatarData(this.avatar)
+    const avatarData = this.#peekAvatarData()
     return {
       data: data === undefined ? this.#templates?.data : copyTemplate(data),
       avatar: avatarData === undefined ? this.#templates?.avatar : copyTemplate(avatarData),
@@ -291,8 +299,13 @@ export class Session {
     if (this.auth !== null) return true
     const data = this.#data
     if (data !== undefined ? data.length > 0 : this.#dataBytes !== undefined) return true
-    const avatarData = peekAvatarData(this.avatar)
+    const avatarData = this.#peekAvatarData()
     return avatarData !== undefined ? avatarData.length > 0 : this.#avatarBytes !== undefined
+  }
+
+  /** The avatar's data Bag if it was ever made, without making the avatar or its Bag. */
+  #peekAvatarData(): Bag | undefined {
+    return this.#avatar === undefined ? undefined : peekAvatarData(this.#avatar)
   }
 
   static #loadAvatar(session: Session): Bag {
