@@ -186,5 +186,7 @@ export class HotRecords {
   clear(): void {
     this.#hot.clear()
     this.#seen.clear()
+    this.#hand.release()
+    this.#oldestSeen.release()
   }
 }

@@ -307,6 +307,7 @@ export class MemorySessionStore implements SessionStore {
   async clear(): Promise<void> {
     this.#hot.clear()
     this.#entries.clear()
+    this.#oldest.release()
     this.#newest = undefined
     this.#lastPut = undefined
     this.#tombstones.clear()
@@ -345,6 +346,8 @@ export class MemorySessionStore implements SessionStore {
       if (recordExpired(record, now)) this.#expire(digest)
     })
     for (const [digest, until] of this.#tombstones) if (until <= now) this.#tombstones.delete(digest)
+    // The table may shrink now and stay under maxSessions for a while: evictions pause.
+    this.#oldest.release()
   }
 
   #live(digest: string): string | undefined {

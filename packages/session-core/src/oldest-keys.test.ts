@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { OldestKeys } from './oldest-keys.js'
 
@@ -18,6 +20,39 @@ describe('OldestKeys', () => {
       expect(key).toBe(map.keys().next().value)
       map.delete(key!)
     }
+  })
+
+  it('keeps no outgrown table alive while its collection only grows, nor after release()', () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    /** Heap growth of filling a Map to 200,000 keys after `prepare` ran on it. */
+    const growth = (prepare: (map: Map<number, number>) => unknown): number => {
+      gc()
+      const before = process.memoryUsage().heapUsed
+      const map = new Map<number, number>()
+      const kept = prepare(map)
+      for (let key = 0; key < 200_000; key++) map.set(key, key)
+      gc()
+      const grown = process.memoryUsage().heapUsed - before
+      expect(kept).toBeDefined()
+      expect(map.size).toBe(200_000)
+      return grown
+    }
+    const plain = growth(() => true)
+    // A live iterator made on the empty table: V8 keeps every table the Map grows out of.
+    const pinned = growth((map) => map.keys())
+    const unused = growth((map) => new OldestKeys(map))
+    const released = growth((map) => {
+      const oldest = new OldestKeys(map)
+      map.set(-1, -1)
+      expect(oldest.next()).toBe(-1)
+      map.delete(-1)
+      oldest.release()
+      return oldest
+    })
+    expect(pinned - plain).toBeGreaterThan(1_000_000) // the effect this guards against is real
+    expect(unused - plain).toBeLessThan(300_000)
+    expect(released - plain).toBeLessThan(300_000)
   })
 
   it('starts over once it ran out, and answers undefined for an empty collection', () => {
