@@ -72,6 +72,13 @@ export function recordSize(parts: RecordParts): number {
   return (parts.data?.byteLength ?? 0) + (parts.avatarData?.byteLength ?? 0) + parts.authJson.length + 64
 }
 
+/** {@link recordSize} of the session's record as it would be written now, without building its parts. */
+export function sessionRecordSize(session: Session): number {
+  const data = scopeBytes(session, 'data')
+  const avatarData = scopeBytes(session, 'avatar')
+  return (data?.byteLength ?? 0) + (avatarData?.byteLength ?? 0) + authToJson(session.auth).length + 64
+}
+
 /** Encodes record parts (see {@link encodeRecord}); the result owns its memory. */
 export function encodeParts(parts: RecordParts): Uint8Array {
   const { meta } = parts

@@ -4,7 +4,7 @@ import { type ImmediateStore, immediateOf } from './immediate-store.js'
 import { KeyRing } from './key-ring.js'
 import { MemorySessionStore } from './memory-store.js'
 import { OptionsError, type ResolvedOptions, resolveOptions, type SessionOptions } from './options.js'
-import { recordParts, recordSize } from './record.js'
+import { sessionRecordSize } from './record.js'
 import { hasContent, Session } from './session.js'
 import { cookieIsSecure, readCookie, serializeClearingCookie, serializeCookie } from './session-cookie.js'
 import { SessionError } from './session-error.js'
@@ -217,7 +217,7 @@ export class ManagerCore {
 
   /** Throws `NOT_SERIALIZABLE` or `SESSION_TOO_LARGE` when no store could keep the session. */
   assertStorable(session: Session): void {
-    const size = recordSize(recordParts(session, session.version + 1))
+    const size = sessionRecordSize(session)
     if (size > this.options.maxSessionBytes) {
       throw new SessionError(
         'SESSION_TOO_LARGE',

@@ -246,7 +246,8 @@ export class Session {
     else this.#avatarStale = true
     if (scope === 'data' ? this.#wholeData : this.#wholeAvatar) return
     const base = event.pathlist
-    const path = event.event === 'ins' || event.event === 'del' ? [...base, event.node.label] : [...base]
+    // An update's pathlist already ends at the node; events are read-only, so it is shared.
+    const path = event.event === 'ins' || event.event === 'del' ? [...base, event.node.label] : base
     if (this.#changes === NO_CHANGES) this.#changes = []
     const changes = this.#changes
     changes.push({ scope, path, kind: changeKind(event) })
