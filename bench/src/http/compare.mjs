@@ -5,10 +5,17 @@
 // Uses the BUILT packages. Usage:
 //   node src/http/compare.mjs [--targets express-bare,express-satchel-memory] [--scenarios S1,S3]
 //                             [--reps 5] [--duration 1] [--profile] [--node-flags=--single-threaded-gc]
+//                             [--base /tmp/base] [--pin]
+// With --base, a target written `<id>@base` runs from that other checkout (built, for example a
+// `git worktree` of an older commit), so a change is measured against the code before it in the
+// same interleaved windows: `--targets express-bare,express-satchel-memory@base,express-satchel-memory`.
+// --pin (Linux `taskset`) keeps every server, its helper threads included, on CPU 1 and the load
+// on CPU 0: steadier pairs, and a larger share for whatever competes with a server's main thread.
 import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { startChild } from '../util/child-process.mjs'
+import { pinApart, startChild } from '../util/child-process.mjs'
 import { median } from '../util/stats.mjs'
 import { runLoad } from './load.mjs'
 import { obtainSessionCookies } from './session-cookies.mjs'
@@ -26,6 +33,8 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     // Extra V8/Node flags for every server, to ask what a cost is made of (say, GC helper threads).
     'node-flags': { type: 'string', default: '' },
+    base: { type: 'string' },
+    pin: { type: 'boolean', default: false },
   },
 })
 const targetIds = values.targets.split(',')
@@ -37,10 +46,21 @@ const serverChild = fileURLToPath(new URL('./server-child.mjs', import.meta.url)
 const profiles = fileURLToPath(new URL('../../results/profiles/', import.meta.url))
 const secret = `bench-${randomBytes(24).toString('hex')}`
 
+/** The server script and target id of `<id>` or `<id>@base`. */
+function locate(id) {
+  if (!id.endsWith('@base')) return { script: serverChild, target: id }
+  if (!values.base) throw new Error(`${id}: give --base <checkout>`)
+  return {
+    script: fileURLToPath(new URL('bench/src/http/server-child.mjs', `file://${resolve(values.base)}/`)),
+    target: id.slice(0, -'@base'.length),
+  }
+}
+
 const servers = []
 for (const id of targetIds) {
-  const server = startChild(serverChild, {
-    env: { BENCH_TARGET: id, BENCH_SECRET: secret },
+  const { script, target } = locate(id)
+  const server = startChild(script, {
+    env: { BENCH_TARGET: target, BENCH_SECRET: secret },
     execArgv: [
       ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : []),
       ...values['node-flags'].split(' ').filter(Boolean),
@@ -48,7 +68,8 @@ for (const id of targetIds) {
   })
   const started = await server.next('started')
   if (!started.ok) throw new Error(`${id}: ${started.error}`)
-  const cookies = hasSessions(id) ? await obtainSessionCookies(started.port, connections) : []
+  if (values.pin) pinApart(server.child.pid)
+  const cookies = hasSessions(target) ? await obtainSessionCookies(started.port, connections) : []
   servers.push({ id, server, port: started.port, cookies })
 }
 

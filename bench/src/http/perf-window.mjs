@@ -2,7 +2,7 @@
 // CPU time of a request goes in the real setting (10 connections, load from another process,
 // V8's helper threads included), which instruction counts of one socket cannot show:
 //   node src/http/perf-window.mjs --target express-satchel-memory --scenario S1 [--seconds 5]
-//                                 [--fill 8] [--no-perf] [--node-flags=--trace-gc]
+//                                 [--fill 8] [--no-perf] [--pin] [--node-flags=--trace-gc]
 // --fill runs the S3 scenario for that many seconds first, so the store holds the sessions a
 // long-running server would (the HTTP suite's S3 windows leave ~40k behind).
 // Writes /tmp/perf-<target>-<scenario>.data and prints the requests served in the window; read
@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { startChild } from '../util/child-process.mjs'
+import { pinApart, startChild } from '../util/child-process.mjs'
 import { runLoad } from './load.mjs'
 import { obtainSessionCookies } from './session-cookies.mjs'
 import { hasSessions, scenarios } from './targets.mjs'
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     fill: { type: 'string', default: '0' },
     'no-perf': { type: 'boolean', default: false },
+    pin: { type: 'boolean', default: false },
     'node-flags': { type: 'string', default: '' },
   },
 })
@@ -33,6 +34,7 @@ const server = startChild(fileURLToPath(new URL('./server-child.mjs', import.met
 })
 const started = await server.next('started')
 if (!started.ok) throw new Error(started.error)
+if (values.pin) pinApart(server.child.pid)
 const cookies = hasSessions(values.target) ? await obtainSessionCookies(started.port, 10) : []
 const load = {
   port: started.port,

@@ -1,5 +1,5 @@
 // Forks a Node child with an IPC channel and lets the parent ask it questions by message type.
-import { fork } from 'node:child_process'
+import { execFileSync, fork } from 'node:child_process'
 
 /**
  * Starts `modulePath` as a child process. Resolves with a handle once the child sends its first
@@ -75,4 +75,13 @@ export function startChild(modulePath, { args = [], env = {}, execArgv = [], tim
   }
 
   return { child, next, ask, stop, exited, stderr: () => stderr }
+}
+
+/**
+ * Pins the server process `pid` (all its threads) to CPU 1 and this process, which drives the
+ * load, to CPU 0 (Linux `taskset`), for diagnosis runs that want steadier windows.
+ */
+export function pinApart(pid) {
+  execFileSync('taskset', ['-a', '-p', '-c', '1', String(pid)], { stdio: 'ignore' })
+  execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' })
 }
