@@ -69,14 +69,21 @@ export function recordParts(session: Session, version: number): RecordParts {
 
 /** Approximate encoded size of record parts in bytes (the Bags, the auth text and ~64 bytes of framing). */
 export function recordSize(parts: RecordParts): number {
-  return (parts.data?.byteLength ?? 0) + (parts.avatarData?.byteLength ?? 0) + parts.authJson.length + 64
+  return sizeOf(parts.data, parts.avatarData, parts.authJson)
+}
+
+/** The Bags' bytes, the auth text and ~64 bytes of framing. */
+function sizeOf(
+  data: Uint8Array | null | undefined,
+  avatarData: Uint8Array | null | undefined,
+  authJson: string,
+): number {
+  return (data?.byteLength ?? 0) + (avatarData?.byteLength ?? 0) + authJson.length + 64
 }
 
 /** {@link recordSize} of the session's record as it would be written now, without building its parts. */
 export function sessionRecordSize(session: Session): number {
-  const data = scopeBytes(session, 'data')
-  const avatarData = scopeBytes(session, 'avatar')
-  return (data?.byteLength ?? 0) + (avatarData?.byteLength ?? 0) + authToJson(session.auth).length + 64
+  return sizeOf(scopeBytes(session, 'data'), scopeBytes(session, 'avatar'), authToJson(session.auth))
 }
 
 /** Encodes record parts (see {@link encodeRecord}); the result owns its memory. */
